@@ -46,7 +46,14 @@ class LocalisedText(RootModel[dict[LanguageCode, str]]):
     text gives ''.
     """
 
-    model_config = {"frozen": True}
+    model_config = {
+        "frozen": True,
+        "json_schema_extra": {
+            "propertyNames": {"pattern": "^[a-z]{2,3}$"},
+            "minProperties": 1,
+            "description": "A translation per language code, e.g. {lv: ..., en: ..., ru: ...}",
+        },
+    }
 
     @model_validator(mode="after")
     def _no_blank_translations(self) -> "LocalisedText":

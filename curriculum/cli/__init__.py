@@ -1,0 +1,66 @@
+"""The `curriculum` command: thin, it parses options and calls the library.
+
+Subcommands are grouped by what a trainer does; each module below adds one
+group of them.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..errors import CurriculumError
+from .common import console_err
+from .content_commands import schema, show, validate
+from .db_commands import db
+from .demo_command import demo
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option(
+    "--db",
+    "database_url",
+    envvar="CURRICULUM_DATABASE_URL",
+    metavar="URL",
+    help="Database for records. Default: a SQLite file curriculum.db in the working folder. "
+    "PostgreSQL: postgresql+psycopg://user@host/dbname. Also read from CURRICULUM_DATABASE_URL.",
+)
+@click.version_option(package_name="curriculum")
+@click.pass_context
+def cli(context: click.Context, database_url: str | None) -> None:
+    """Course cycles for integration and anti-discrimination training.
+
+    Write programmes as YAML and Markdown (see docs/content-format.md), check
+    them, and turn them into records, certificates and LMS packages.
+
+    \b
+    Start here:
+      curriculum demo --out demo-output     run everything on the bundled programmes
+      curriculum validate course_content/   check content, every problem at once
+      curriculum show course_content/000-different-client
+    """
+    context.obj = {"database_url": database_url}
+
+
+cli.add_command(validate)
+cli.add_command(show)
+cli.add_command(schema)
+cli.add_command(db)
+cli.add_command(demo)
+
+
+def main() -> None:
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        console_err.print("Stopped.")
+        sys.exit(130)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except CurriculumError as error:
+        console_err.print(f"[bold red]Error:[/] {error}", highlight=False)
+        sys.exit(2)
+    except click.exceptions.Exit as exit_:
+        sys.exit(exit_.exit_code)

@@ -1,0 +1,1 @@
+"""Use cases: what a trainer or coordinator does, each one transaction."""

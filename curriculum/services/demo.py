@@ -1,0 +1,127 @@
+"""The main job: every capability run on the bundled programmes into one folder.
+
+Each capability adds its step here, so `curriculum demo` always shows what the
+project can do. Steps report progress through a callback so the CLI can draw
+a progress bar and tests can run it silently.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..content import LIBRARY_FOLDER, bundled_content_root, discover_programmes, load_library, load_programme
+from ..content.loader import LoadResult
+from ..content.schema import content_schemas
+from ..render.overview import render_index, render_programme_overview
+from ..store import UnitOfWork, open_database, sqlite_url
+from .content_versions import register_content_version
+from .validation import completeness
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class Output:
+    label: str
+    path: Path
+    programme: str | None = None
+
+
+@dataclass
+class DemoResult:
+    out_dir: Path
+    database_url: str
+    outputs: list[Output] = field(default_factory=list)
+    problems: dict[str, int] = field(default_factory=dict)
+    new_versions: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not any(self.problems.values())
+
+
+def run_demo(out_dir: Path, database_url: str | None = None, content_root: Path | None = None, progress: Progress | None = None) -> DemoResult:
+    out_dir = out_dir.resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    root = content_root or bundled_content_root()
+    url = database_url or sqlite_url(out_dir / "curriculum.db")
+    report = progress or (lambda step, done, total: None)
+    result = DemoResult(out_dir=out_dir, database_url=url)
+
+    folders = discover_programmes(root)
+    library = load_library(root / LIBRARY_FOLDER)
+    loaded: list[LoadResult] = []
+    for index, folder in enumerate(folders):
+        report(f"loading {folder.name}", index, len(folders))
+        loaded.append(load_programme(folder, library))
+    report("loading content", len(folders), len(folders))
+
+    engine = open_database(url)
+    with UnitOfWork(engine) as uow:
+        for item in loaded:
+            if item.programme is not None and not item.problems:
+                _, created = register_content_version(uow, item.programme, item.content_hash)
+                result.new_versions += created
+        uow.commit()
+    engine.dispose()
+
+    schema_dir = out_dir / "schemas"
+    schema_dir.mkdir(exist_ok=True)
+    for name, body in content_schemas().items():
+        (schema_dir / name).write_text(json.dumps(body, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        result.outputs.append(Output(f"JSON Schema {name}", schema_dir / name))
+
+    for index, item in enumerate(loaded):
+        name = item.folder.name
+        report(f"summarising {name}", index, len(loaded))
+        folder = out_dir / name
+        folder.mkdir(exist_ok=True)
+        result.problems[name] = len(item.problems)
+        validation = folder / "validation.txt"
+        lines = [problem.describe(relative_to=root) for problem in item.problems] or ["no problems"]
+        validation.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        result.outputs.append(Output("validation report", validation, name))
+        if item.programme is None:
+            continue
+        summary = folder / "summary.json"
+        summary.write_text(json.dumps(_summary(item), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        result.outputs.append(Output("summary (JSON)", summary, name))
+        for language in item.programme.languages:
+            overview = folder / f"overview.{language}.html"
+            overview.write_text(render_programme_overview(item.programme, language, item.problems), encoding="utf-8")
+            result.outputs.append(Output(f"programme overview ({language})", overview, name))
+    report("summarising", len(loaded), len(loaded))
+
+    index_file = out_dir / "index.html"
+    index_file.write_text(render_index(result.outputs, out_dir, [item.programme for item in loaded if item.programme]), encoding="utf-8")
+    result.outputs.insert(0, Output("index of everything", index_file))
+    return result
+
+
+def _summary(item: LoadResult) -> dict:
+    programme = item.programme
+    assert programme is not None
+    return {
+        "id": programme.id,
+        "title": programme.title.root,
+        "content_hash": item.content_hash,
+        "languages": list(programme.languages),
+        "period": {"start": programme.period.start.isoformat(), "end": programme.period.end.isoformat()},
+        "courses": [
+            {
+                "id": course.id,
+                "contact_hours": course.hours.contact,
+                "self_study_hours": course.hours.self_study,
+                "academic_hours": course.hours.academic_hours,
+                "modules": [ref.module for ref in course.modules],
+                "questions": len(programme.knowledge_check(course)),
+            }
+            for course in programme.courses
+        ],
+        "events": [{"id": event.id, "kind": event.kind.value, "occurrences": event.occurrences} for event in programme.events],
+        "completeness": {code: {"present": present, "expected": expected} for code, (present, expected) in completeness(programme).items()},
+        "problems": len(item.problems),
+    }

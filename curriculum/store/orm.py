@@ -1,0 +1,137 @@
+"""Tables for records: who came, what was held, which certificate was issued.
+
+Content (what is taught) is not stored here: it lives in files. Records point
+at content by stable ids (programme, course, module slugs) and at the content
+version (hash) they were made with.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, MetaData, String, Text, Time, UniqueConstraint, func
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class ContentVersionRow(Base):
+    """A version of a programme's content, identified by the hash of its files."""
+
+    __tablename__ = "content_versions"
+    __table_args__ = (UniqueConstraint("programme_id", "content_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[str] = mapped_column(String(80), index=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(500))
+    summary: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    registered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class ParticipantRow(Base):
+    __tablename__ = "participants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    external_ref: Mapped[str | None] = mapped_column(String(120), unique=True)
+    first_name: Mapped[str] = mapped_column(String(200))
+    last_name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(320), index=True)
+    organisation: Mapped[str | None] = mapped_column(String(300))
+    position: Mapped[str | None] = mapped_column(String(300))
+    target_group: Mapped[str | None] = mapped_column(String(80))
+    preferred_language: Mapped[str | None] = mapped_column(String(8))
+    is_minor: Mapped[bool] = mapped_column(Boolean, default=False)
+    guardian_consent: Mapped[bool | None] = mapped_column(Boolean)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    anonymised_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class CourseGroupRow(Base):
+    """A group of participants taking one course together (e.g. 'Riga spring')."""
+
+    __tablename__ = "course_groups"
+    __table_args__ = (UniqueConstraint("programme_id", "course_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[str] = mapped_column(String(80))
+    course_id: Mapped[str] = mapped_column(String(80))
+    code: Mapped[str] = mapped_column(String(80))
+
+
+class EnrolmentRow(Base):
+    __tablename__ = "enrolments"
+    __table_args__ = (UniqueConstraint("participant_id", "programme_id", "course_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    programme_id: Mapped[str] = mapped_column(String(80))
+    course_id: Mapped[str] = mapped_column(String(80))
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("course_groups.id"))
+    enrolled_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    participant: Mapped[ParticipantRow] = relationship()
+
+
+class TrainingSessionRow(Base):
+    """A scheduled session of a course or an event, on one day."""
+
+    __tablename__ = "training_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[str] = mapped_column(String(80), index=True)
+    course_id: Mapped[str | None] = mapped_column(String(80))
+    event_id: Mapped[str | None] = mapped_column(String(80))
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("course_groups.id"))
+    content_version_id: Mapped[int | None] = mapped_column(ForeignKey("content_versions.id"))
+    date: Mapped[dt.date] = mapped_column(Date)
+    start_time: Mapped[dt.time] = mapped_column(Time)
+    end_time: Mapped[dt.time] = mapped_column(Time)
+    venue: Mapped[str | None] = mapped_column(String(300))
+    online_url: Mapped[str | None] = mapped_column(String(500))
+    trainers: Mapped[list[Any]] = mapped_column(default=list)
+    modules: Mapped[list[Any]] = mapped_column(default=list)
+
+
+class AttendanceRow(Base):
+    __tablename__ = "attendance"
+    __table_args__ = (UniqueConstraint("session_id", "participant_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("training_sessions.id", ondelete="CASCADE"))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    minutes: Mapped[int] = mapped_column(Integer)
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class CertificateRow(Base):
+    __tablename__ = "certificates"
+    __table_args__ = (UniqueConstraint("programme_id", "course_id", "participant_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    serial: Mapped[str] = mapped_column(String(60), unique=True)
+    verification_code: Mapped[str] = mapped_column(String(40), unique=True)
+    programme_id: Mapped[str] = mapped_column(String(80))
+    course_id: Mapped[str] = mapped_column(String(80))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"))
+    content_version_id: Mapped[int | None] = mapped_column(ForeignKey("content_versions.id"))
+    language: Mapped[str] = mapped_column(String(8))
+    issued_on: Mapped[dt.date] = mapped_column(Date)
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    signature: Mapped[str | None] = mapped_column(Text)
+    override_reason: Mapped[str | None] = mapped_column(Text)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    revocation_reason: Mapped[str | None] = mapped_column(Text)
