@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from ..errors import ContentError
 from ..model import ContentModel, Programme, TargetGroup
 from .checks import check_module, check_programme
+from .lenient import validate_leniently
 from .markdown_checks import check_markdown
 from .messages import known_field_names
 from .modules import MODULE_FILE, LoadedModule, expected_prose_file, language_of, load_module, read_text_file, validation_problems
@@ -143,8 +144,9 @@ def load_programme(folder: Path, library: Library | None = None) -> LoadResult:
                 Problem(document.file, document.line_of((name,)), name, f"unknown key '{name}': modules live in folders (modules/<id>/module.yaml), not in programme.yaml")
             )
     data = {key: value for key, value in data.items() if key not in _LOADER_ONLY_FIELDS}
-    programme, index_maps, structural = _validate_pruning(data, document)
-    result.problems += structural
+    checked = validate_leniently(Programme, data, document, PROGRAMME_FIELDS, _STAND_INS)
+    result.problems += checked.problems
+    programme, stood_in = checked.value, checked.stood_in
     if programme is None:
         return result
 
@@ -176,17 +178,25 @@ def load_programme(folder: Path, library: Library | None = None) -> LoadResult:
     result.programme = programme
 
     def locate(path: FieldPath) -> tuple[Path, int | None, FieldPath]:
-        original = _unprune(path, index_maps)
+        original = checked.original_path(path)
         return document.file, document.line_of(original), original
 
     for path, message in check_programme(programme, broken):
+        if str(path[0]) in stood_in:
+            continue
         file, line, original = locate(path)
         result.problems.append(Problem(file, line, format_field(original), message))
     for logo_path, logo in _logos(programme):
         if not (folder / logo).is_file():
             file, line, original = locate(logo_path)
             result.problems.append(Problem(file, line, format_field(original), f"the logo file '{logo}' does not exist in the programme folder"))
-    result.problems += _missing_translations(programme, modules, locate, folder)
+    result.problems += [
+        problem
+        for problem in _missing_translations(programme, modules, locate, folder)
+        if not problem.field.split(".")[0].split("[")[0] in stood_in
+    ]
+    if stood_in:
+        result.programme = None  # a programme with stand-ins is for checking only
     result.problems = sorted(set(result.problems), key=lambda problem: (str(problem.file), problem.line or 0, problem.field, problem.message))
     result.content_hash = content_hash(folder, [modules[module_id].folder for module_id in used if module_id in modules], library.folder)
     return result
@@ -206,59 +216,16 @@ def _load_own_modules(folder: Path, result: LoadResult) -> dict[str, LoadedModul
     return own
 
 
-def _validate_pruning(data: dict[str, Any], document: YamlDocument) -> tuple[Programme | None, dict[str, list[int]], list[Problem]]:
-    """Validate; on errors drop the broken list items (and optional fields) and try again.
-
-    That way one broken course does not hide the problems of the others: the
-    cross-reference checks still run on what is valid.
-    """
-    problems: list[Problem] = []
-    index_maps: dict[str, list[int]] = {}
-    current = dict(data)
-    for _ in range(4):
-        try:
-            return Programme.model_validate(current), index_maps, problems
-        except ValidationError as error:
-            problems += validation_problems(error, document, PROGRAMME_FIELDS)
-            current = _prune(current, error, index_maps)
-            if current is None:
-                return None, index_maps, problems
-    return None, index_maps, problems
-
-
-def _prune(data: dict[str, Any], error: ValidationError, index_maps: dict[str, list[int]]) -> dict[str, Any] | None:
-    drop_items: dict[str, set[int]] = {}
-    drop_keys: set[str] = set()
-    from .messages import clean_location
-
-    for detail in error.errors():
-        location = clean_location(detail["loc"])
-        if not location:
-            return None
-        top = str(location[0])
-        if len(location) >= 2 and isinstance(location[1], int) and isinstance(data.get(top), list):
-            drop_items.setdefault(top, set()).add(location[1])
-        elif top in Programme.model_fields and not Programme.model_fields[top].is_required():
-            drop_keys.add(top)
-        elif detail["type"] == "extra_forbidden" and len(location) == 1:
-            drop_keys.add(top)
-        else:
-            return None
-    pruned = {key: value for key, value in data.items() if key not in drop_keys}
-    for key, indices in drop_items.items():
-        originals = index_maps.get(key, list(range(len(data[key]))))
-        kept = [index for index in range(len(data[key])) if index not in indices]
-        pruned[key] = [data[key][index] for index in kept]
-        index_maps[key] = [originals[index] for index in kept]
-    return pruned
-
-
-def _unprune(path: FieldPath, index_maps: dict[str, list[int]]) -> FieldPath:
-    if len(path) >= 2 and isinstance(path[1], int) and str(path[0]) in index_maps:
-        mapping = index_maps[str(path[0])]
-        if path[1] < len(mapping):
-            return (path[0], mapping[path[1]], *path[2:])
-    return path
+# Stand-ins for broken required fields, so the other checks can still run.
+# Findings about a stood-in field are dropped: its real problem is reported.
+_STAND_INS: dict[str, Any] = {
+    "id": "stand-in",
+    "code": "STANDIN",
+    "title": {"en": "stand-in"},
+    "languages": ["en"],
+    "organiser": {"id": "stand-in", "name": {"en": "stand-in"}},
+    "period": {"start": "2000-01-01", "end": "2000-01-01"},
+}
 
 
 def _attach_guide(folder: Path, programme: Programme, result: LoadResult) -> tuple:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from pydantic import ValidationError
 
 from ..model import Module, check_language_code
 from .markdown_checks import check_markdown
+from .lenient import validate_leniently
 from .messages import clean_location, describe_error, known_field_names
 from .problems import FieldPath, Problem, format_field
 from .yamlsource import YamlDocument, read_yaml
@@ -18,6 +20,7 @@ MODULE_FILE = "module.yaml"
 _PROSE_NAME = re.compile(r"^(?P<kind>learner|trainer)\.(?P<lang>[^.]+)\.md$")
 _CASE_NAME = re.compile(r"^(?P<case>[^.]+)\.(?P<lang>[^.]+)\.md$")
 MODULE_FIELDS = known_field_names(Module)
+_STAND_INS = {"title": {"en": "stand-in"}, "minutes": 1}
 
 
 @dataclass
@@ -30,6 +33,7 @@ class LoadedModule:
     module: Module | None
     problems: list[Problem] = field(default_factory=list)
     prose_files: dict[FieldPath, Path] = field(default_factory=dict)
+    original_path: Callable[[FieldPath], FieldPath] = lambda path: path
 
     @property
     def yaml_file(self) -> Path:
@@ -40,7 +44,7 @@ class LoadedModule:
         for length in range(len(path), 0, -1):
             if path[:length] in self.prose_files:
                 return self.prose_files[path[:length]], None
-        return self.yaml_file, self.document.line_of(path)
+        return self.yaml_file, self.document.line_of(self.original_path(path))
 
 
 def read_text_file(file: Path, problems: list[Problem]) -> str | None:
@@ -87,11 +91,12 @@ def load_module(folder: Path) -> LoadedModule:
     data = {**data, "id": module_id}
 
     prose = _read_prose(folder, data, loaded)
-    try:
-        module = Module.model_validate(data)
-    except ValidationError as error:
-        loaded.problems.extend(validation_problems(error, document, MODULE_FIELDS))
+    checked = validate_leniently(Module, data, document, MODULE_FIELDS, _STAND_INS)
+    loaded.problems.extend(checked.problems)
+    if checked.value is None or checked.stood_in:
         return loaded
+    module = checked.value
+    loaded.original_path = checked.original_path
     updates: dict[str, object] = {}
     for kind in ("learner_text", "trainer_notes"):
         if prose.get(kind):

@@ -15,7 +15,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .problems import FieldPath, Problem
+from .problems import FieldPath, Problem, format_field
 
 _INT_TAG = "tag:yaml.org,2002:int"
 
@@ -50,7 +50,15 @@ def read_yaml(file: Path) -> YamlDocument:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
         reason = " ".join(part for part in (error.context, error.problem) if part)
-        document.problems.append(Problem(file, line, "", f"this is not valid YAML: {reason}"))
+        document.problems.append(
+            Problem(
+                file,
+                line,
+                "",
+                f"this is not valid YAML: {reason}. Hint: text that contains ': ', ' #', '?', "
+                "braces, brackets or commas inside {...} must be put in quotes",
+            )
+        )
         return document
     if node is None:
         document.data = {}
@@ -73,7 +81,7 @@ def _build(node: Node, path: FieldPath, document: YamlDocument, constructor: Saf
                     Problem(
                         document.file,
                         key_node.start_mark.line + 1,
-                        ".".join(str(part) for part in key_path),
+                        format_field(key_path),
                         f"the key '{key}' is written twice in the same place (first on line "
                         f"{document.lines[key_path]}); keep one",
                     )

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from .assessment import Assessment
 from .base import ContentModel, Slug
-from .text import EMPTY_TEXT, LocalisedText
+from .text import EMPTY_TEXT, LanguageCode, LocalisedText
 
 ACADEMIC_HOUR_MINUTES = 45
 
@@ -82,7 +82,7 @@ class Course(ContentModel):
     title: LocalisedText
     summary: LocalisedText = EMPTY_TEXT
     target_groups: tuple[Slug, ...] = Field(min_length=1)
-    languages: tuple[str, ...] = ()
+    languages: tuple[LanguageCode, ...] = ()
     delivery: DeliveryMode = DeliveryMode.CLASSROOM
     hours: Hours
     modules: tuple[ModuleRef, ...] = Field(min_length=1)

@@ -21,6 +21,11 @@ _LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}$")
 
 def check_language_code(code: str) -> str:
     """Accept an ISO 639 language code that Babel knows ('lv', 'lt', 'ru', 'en', ...)."""
+    if isinstance(code, str) and " " in code.strip():
+        raise ValueError(
+            f"'{code}' is not a language code. If it is the rest of a text that has a comma "
+            "inside {...}, put the whole text in quotes"
+        )
     if not isinstance(code, str) or not _LANGUAGE_PATTERN.match(code):
         raise ValueError(
             f"'{code}' is not a language code: use a two-letter ISO 639-1 code in "

@@ -1,0 +1,50 @@
+"""Shared fixtures: the bundled content, a real SQLite file and a real PostgreSQL."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from curriculum.content import bundled_content_root
+
+sys.path.insert(0, str(Path(__file__).parent))
+from postgres import Cluster, start_cluster  # noqa: E402
+
+_database_counter = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def content_root() -> Path:
+    return bundled_content_root()
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Cluster:
+    if os.environ.get("CURRICULUM_SKIP_POSTGRES") == "1":
+        pytest.skip("CURRICULUM_SKIP_POSTGRES=1")
+    cluster = start_cluster()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new, empty database of each kind for one test."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'records.db'}"
+    cluster: Cluster = request.getfixturevalue("postgres_cluster")
+    return cluster.create_database(f"test_{next(_database_counter)}")
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real `curriculum` command as a user would."""
+    environment = {**os.environ, "COLUMNS": "200", **(env or {})}
+    environment.pop("CURRICULUM_DATABASE_URL", None) if env is None or "CURRICULUM_DATABASE_URL" not in env else None
+    return subprocess.run(
+        [sys.executable, "-m", "curriculum", *args], cwd=cwd, env=environment, capture_output=True, text=True, timeout=300
+    )
