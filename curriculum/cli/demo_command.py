@@ -7,7 +7,6 @@ from pathlib import Path
 
 import click
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from ..services.demo import run_demo
 from ..store import safe_url
@@ -36,13 +35,13 @@ def demo(obj: dict, out_dir: Path) -> None:
             bar.update(task, description=step, completed=done, total=max(total, 1))
 
         result = run_demo(out_dir, obj.get("database_url"), progress=progress)
-    table = Table(title=f"curriculum demo → {result.out_dir}", show_lines=False)
-    table.add_column("programme")
-    table.add_column("output")
-    table.add_column("file")
+    console.print(f"[bold]curriculum demo[/] wrote {len(result.outputs)} files into {result.out_dir}")
+    by_programme: dict[str, list[str]] = {}
     for output in result.outputs:
-        table.add_row(output.programme or "", output.label, str(output.path.relative_to(result.out_dir)))
-    console.print(table)
+        by_programme.setdefault(output.programme or "general", []).append(output.label)
+    for name, labels in by_programme.items():
+        kinds = sorted(set(label.split(" (")[0] for label in labels))
+        console.print(f"  {name}: {len(labels)} file(s) — {', '.join(kinds)}")
     console.print(f"Database: {safe_url(result.database_url)} ({result.new_versions} new content version(s) recorded)")
     console.print(f"Open {result.out_dir / 'index.html'} to see everything.")
     broken = {name: count for name, count in result.problems.items() if count}

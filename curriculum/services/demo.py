@@ -1,6 +1,7 @@
 """The main job: every capability run on the bundled programmes into one folder.
 
-Each capability adds its step here, so `curriculum demo` always shows what the
+Each capability adds one step to ``STEPS`` (a function taking the DemoContext
+and returning what it wrote), so `curriculum demo` always shows everything the
 project can do. Steps report progress through a callback so the CLI can draw
 a progress bar and tests can run it silently.
 """
@@ -31,6 +32,28 @@ class Output:
 
 
 @dataclass
+class DemoContext:
+    """What every step gets: where to write, the loaded content, the database."""
+
+    out_dir: Path
+    content_root: Path
+    database_url: str
+    loaded: list[LoadResult]
+    progress: Progress
+    version_ids: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def programmes(self) -> list[LoadResult]:
+        """The programmes that loaded without problems: the ones outputs are made from."""
+        return [item for item in self.loaded if item.ok]
+
+    def folder_for(self, item: LoadResult) -> Path:
+        folder = self.out_dir / item.folder.name
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
+
+@dataclass
 class DemoResult:
     out_dir: Path
     database_url: str
@@ -43,10 +66,66 @@ class DemoResult:
         return not any(self.problems.values())
 
 
+def record_content_versions(context: DemoContext, result: DemoResult) -> list[Output]:
+    engine = open_database(context.database_url)
+    with UnitOfWork(engine) as uow:
+        for item in context.programmes:
+            assert item.programme is not None
+            version_id, created = register_content_version(uow, item.programme, item.content_hash)
+            context.version_ids[item.programme.id] = version_id
+            result.new_versions += created
+        uow.commit()
+    engine.dispose()
+    return []
+
+
+def write_schemas(context: DemoContext, result: DemoResult) -> list[Output]:
+    schema_dir = context.out_dir / "schemas"
+    schema_dir.mkdir(exist_ok=True)
+    outputs = []
+    for name, body in content_schemas().items():
+        (schema_dir / name).write_text(json.dumps(body, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        outputs.append(Output(f"JSON Schema {name}", schema_dir / name))
+    return outputs
+
+
+def write_validation_and_overviews(context: DemoContext, result: DemoResult) -> list[Output]:
+    outputs = []
+    for index, item in enumerate(context.loaded):
+        name = item.folder.name
+        context.progress(f"overview of {name}", index, len(context.loaded))
+        folder = context.folder_for(item)
+        result.problems[name] = len(item.problems)
+        validation = folder / "validation.txt"
+        lines = [problem.describe(relative_to=context.content_root) for problem in item.problems] or ["no problems"]
+        validation.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        outputs.append(Output("validation report", validation, name))
+        if item.programme is None:
+            continue
+        summary = folder / "summary.json"
+        summary.write_text(json.dumps(_summary(item), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        outputs.append(Output("summary (JSON)", summary, name))
+        for language in item.programme.languages:
+            overview = folder / f"overview.{language}.html"
+            overview.write_text(render_programme_overview(item.programme, language, item.problems), encoding="utf-8")
+            outputs.append(Output(f"programme overview ({language})", overview, name))
+    return outputs
+
+
+Step = Callable[[DemoContext, DemoResult], list[Output]]
+
+# (what the progress bar says, the step). New capabilities add their step here.
+STEPS: list[tuple[str, Step]] = [
+    ("recording content versions", record_content_versions),
+    ("writing JSON Schemas", write_schemas),
+    ("writing overviews", write_validation_and_overviews),
+]
+
+
 def run_demo(out_dir: Path, database_url: str | None = None, content_root: Path | None = None, progress: Progress | None = None) -> DemoResult:
     out_dir = out_dir.resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
-    root = content_root or bundled_content_root()
+    root = (content_root or bundled_content_root()).resolve()
     url = database_url or sqlite_url(out_dir / "curriculum.db")
     report = progress or (lambda step, done, total: None)
     result = DemoResult(out_dir=out_dir, database_url=url)
@@ -57,43 +136,11 @@ def run_demo(out_dir: Path, database_url: str | None = None, content_root: Path 
     for index, folder in enumerate(folders):
         report(f"loading {folder.name}", index, len(folders))
         loaded.append(load_programme(folder, library))
-    report("loading content", len(folders), len(folders))
+    context = DemoContext(out_dir=out_dir, content_root=root, database_url=url, loaded=loaded, progress=report)
 
-    engine = open_database(url)
-    with UnitOfWork(engine) as uow:
-        for item in loaded:
-            if item.programme is not None and not item.problems:
-                _, created = register_content_version(uow, item.programme, item.content_hash)
-                result.new_versions += created
-        uow.commit()
-    engine.dispose()
-
-    schema_dir = out_dir / "schemas"
-    schema_dir.mkdir(exist_ok=True)
-    for name, body in content_schemas().items():
-        (schema_dir / name).write_text(json.dumps(body, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        result.outputs.append(Output(f"JSON Schema {name}", schema_dir / name))
-
-    for index, item in enumerate(loaded):
-        name = item.folder.name
-        report(f"summarising {name}", index, len(loaded))
-        folder = out_dir / name
-        folder.mkdir(exist_ok=True)
-        result.problems[name] = len(item.problems)
-        validation = folder / "validation.txt"
-        lines = [problem.describe(relative_to=root) for problem in item.problems] or ["no problems"]
-        validation.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        result.outputs.append(Output("validation report", validation, name))
-        if item.programme is None:
-            continue
-        summary = folder / "summary.json"
-        summary.write_text(json.dumps(_summary(item), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        result.outputs.append(Output("summary (JSON)", summary, name))
-        for language in item.programme.languages:
-            overview = folder / f"overview.{language}.html"
-            overview.write_text(render_programme_overview(item.programme, language, item.problems), encoding="utf-8")
-            result.outputs.append(Output(f"programme overview ({language})", overview, name))
-    report("summarising", len(loaded), len(loaded))
+    for index, (label, step) in enumerate(STEPS):
+        report(label, index, len(STEPS))
+        result.outputs += step(context, result)
 
     index_file = out_dir / "index.html"
     index_file.write_text(render_index(result.outputs, out_dir, [item.programme for item in loaded if item.programme]), encoding="utf-8")
