@@ -32,3 +32,7 @@ from .programme import (
 from .text import EMPTY_TEXT, LanguageCode, LocalisedText, check_language_code
 
 __all__ = [name for name in dir() if not name.startswith("_")]
+
+from .records import COUNTING_STATUSES, AttendanceStatus, CompletionDecision, CompletionFacts, decide_completion  # noqa: E402
+
+__all__ = [name for name in dir() if not name.startswith("_")]

@@ -54,7 +54,10 @@ class ParticipantRow(Base):
     target_group: Mapped[str | None] = mapped_column(String(80))
     preferred_language: Mapped[str | None] = mapped_column(String(8))
     is_minor: Mapped[bool] = mapped_column(Boolean, default=False)
-    guardian_consent: Mapped[bool | None] = mapped_column(Boolean)
+    # Minors: no e-mail needed; a guardian's consent is recorded before any record is kept.
+    guardian_name: Mapped[str | None] = mapped_column(String(300))
+    guardian_consent_on: Mapped[dt.date | None] = mapped_column(Date)
+    dedup_key: Mapped[str] = mapped_column(String(400), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     anonymised_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
@@ -86,12 +89,21 @@ class EnrolmentRow(Base):
 
 
 class TrainingSessionRow(Base):
-    """A scheduled session of a course or an event, on one day."""
+    """A scheduled session of a course or an event, on one day.
+
+    ``code`` is the stable name people use for it ("latvian-a1/g1/03"); a
+    round table attended by people who are not enrolled anywhere records a
+    ``headcount`` instead of attendance rows.
+    """
 
     __tablename__ = "training_sessions"
+    __table_args__ = (UniqueConstraint("programme_id", "code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     programme_id: Mapped[str] = mapped_column(String(80), index=True)
+    code: Mapped[str] = mapped_column(String(120))
+    title: Mapped[str | None] = mapped_column(String(300))
+    headcount: Mapped[int | None] = mapped_column(Integer)
     course_id: Mapped[str | None] = mapped_column(String(80))
     event_id: Mapped[str | None] = mapped_column(String(80))
     group_id: Mapped[int | None] = mapped_column(ForeignKey("course_groups.id"))
@@ -102,7 +114,15 @@ class TrainingSessionRow(Base):
     venue: Mapped[str | None] = mapped_column(String(300))
     online_url: Mapped[str | None] = mapped_column(String(500))
     trainers: Mapped[list[Any]] = mapped_column(default=list)
-    modules: Mapped[list[Any]] = mapped_column(default=list)
+
+
+class SessionModuleRow(Base):
+    """Which modules a session covers: completion joins on it in SQL."""
+
+    __tablename__ = "session_modules"
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("training_sessions.id", ondelete="CASCADE"), primary_key=True)
+    module_id: Mapped[str] = mapped_column(String(80), primary_key=True)
 
 
 class AttendanceRow(Base):
@@ -115,6 +135,50 @@ class AttendanceRow(Base):
     status: Mapped[str] = mapped_column(String(16))
     minutes: Mapped[int] = mapped_column(Integer)
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class CheckResultRow(Base):
+    """A participant's knowledge-check score for a course (from the LMS or on paper)."""
+
+    __tablename__ = "check_results"
+    __table_args__ = (UniqueConstraint("participant_id", "programme_id", "course_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    programme_id: Mapped[str] = mapped_column(String(80))
+    course_id: Mapped[str] = mapped_column(String(80))
+    score_percent: Mapped[float] = mapped_column()
+    source: Mapped[str] = mapped_column(String(20))
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class IntegrationPlanRow(Base):
+    """A person's individual integration plan (seed 002), started from a template."""
+
+    __tablename__ = "integration_plans"
+    __table_args__ = (UniqueConstraint("participant_id", "programme_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    programme_id: Mapped[str] = mapped_column(String(80))
+    template_id: Mapped[str | None] = mapped_column(String(80))
+    language: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class PlanGoalRow(Base):
+    __tablename__ = "plan_goals"
+    __table_args__ = (UniqueConstraint("plan_id", "goal_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("integration_plans.id", ondelete="CASCADE"))
+    goal_id: Mapped[str] = mapped_column(String(80))
+    area: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(500))
+    status: Mapped[str] = mapped_column(String(20))
+    due: Mapped[dt.date | None] = mapped_column(Date)
+    modules: Mapped[list[Any]] = mapped_column(default=list)
+    events: Mapped[list[Any]] = mapped_column(default=list)
 
 
 class CertificateRow(Base):

@@ -43,7 +43,7 @@ def test_registering_the_same_content_twice_keeps_one_version(database_url):
 def test_leaving_a_unit_of_work_without_commit_changes_nothing(database_url):
     engine = open_database(database_url)
     with UnitOfWork(engine) as uow:
-        uow.session.add(ParticipantRow(first_name="Līga", last_name="Ozoliņa"))
+        uow.session.add(ParticipantRow(first_name="Līga", last_name="Ozoliņa", dedup_key="līga ozoliņa"))
         uow.session.flush()
     with engine.connect() as connection:
         assert connection.execute(text("select count(*) from participants")).scalar_one() == 0
@@ -53,7 +53,7 @@ def test_names_with_every_baltic_and_cyrillic_letter_are_stored_exactly(database
     engine = open_database(database_url)
     names = [("Ģirts", "Ķēniņš-Žūriņa"), ("Jūratė", "Ąžuolaitė-Ęlė"), ("Ёлка", "Щукина")]
     with UnitOfWork(engine) as uow:
-        uow.session.add_all(ParticipantRow(first_name=first, last_name=last) for first, last in names)
+        uow.session.add_all(ParticipantRow(first_name=first, last_name=last, dedup_key=f"{first} {last}") for first, last in names)
         uow.commit()
     with engine.connect() as connection:
         rows = connection.execute(text("select first_name, last_name from participants order by id")).all()
