@@ -15,6 +15,7 @@ from .common import console_err
 from .content_commands import schema, show, validate
 from .db_commands import db
 from .demo_command import demo
+from .records_commands import attendance, completion, participants, sessions
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -48,6 +49,10 @@ cli.add_command(show)
 cli.add_command(schema)
 cli.add_command(db)
 cli.add_command(demo)
+cli.add_command(participants)
+cli.add_command(sessions)
+cli.add_command(attendance)
+cli.add_command(completion)
 
 
 def main() -> None:

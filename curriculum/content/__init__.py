@@ -8,10 +8,12 @@ from .loader import (
     bundled_content_root,
     content_hash,
     discover_programmes,
+    find_programme_folder,
     is_programme_folder,
     load_all,
     load_library,
     load_programme,
+    load_valid_programme,
     validate_library,
 )
 from .problems import Problem
@@ -25,9 +27,11 @@ __all__ = [
     "bundled_content_root",
     "content_hash",
     "discover_programmes",
+    "find_programme_folder",
     "is_programme_folder",
     "load_all",
     "load_library",
     "load_programme",
+    "load_valid_programme",
     "validate_library",
 ]

@@ -355,3 +355,32 @@ def validate_library(folder: Path) -> list[Problem]:
 def load_all(root: Path) -> list[LoadResult]:
     library = load_library(root / LIBRARY_FOLDER)
     return [load_programme(folder, library) for folder in discover_programmes(root)]
+
+
+def find_programme_folder(name_or_path: str, root: Path | None = None) -> Path:
+    """A programme folder from a path, a bundled folder name (000-different-client) or a programme id."""
+    from ..errors import NotAProgrammeError
+
+    candidate = Path(name_or_path)
+    if is_programme_folder(candidate):
+        return candidate.resolve()
+    if candidate.is_file() and candidate.name == PROGRAMME_FILE:
+        return candidate.parent.resolve()
+    root = root or bundled_content_root()
+    folders = discover_programmes(root)
+    for folder in folders:
+        if folder.name == name_or_path or folder.name.split("-", 1)[-1] == name_or_path:
+            return folder
+    for folder in folders:
+        document = read_yaml(folder / PROGRAMME_FILE)
+        if isinstance(document.data, dict) and document.data.get("id") == name_or_path:
+            return folder
+    names = ", ".join(folder.name for folder in folders)
+    raise NotAProgrammeError(f"'{name_or_path}' is neither a programme folder nor a bundled programme ({names})")
+
+
+def load_valid_programme(name_or_path: str) -> LoadResult:
+    """Load a programme that must be valid; ContentError lists every problem otherwise."""
+    result = load_programme(find_programme_folder(name_or_path))
+    result.require()
+    return result

@@ -25,7 +25,8 @@ class UnitOfWork:
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None) -> None:
         assert self.session is not None
-        self.session.rollback()
+        # close() rolls back whatever was not committed and detaches the
+        # objects with the state they had, so results stay readable.
         self.session.close()
         self.session = None
 
