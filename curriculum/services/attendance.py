@@ -92,7 +92,7 @@ def import_attendance(uow: UnitOfWork, programme: Programme, file: Path) -> int:
         for row in session.scalars(select(TrainingSessionRow).where(TrainingSessionRow.programme_id == programme.id, TrainingSessionRow.code.in_(codes)))
     }
     refs = {row.values.get("ref", "").strip() for row in table.rows}
-    participants = dict(session.execute(select(ParticipantRow.external_ref, ParticipantRow.id).where(ParticipantRow.external_ref.in_(refs))).tuples().all())
+    participants = dict(session.execute(select(ParticipantRow.external_ref, ParticipantRow.id).where(ParticipantRow.external_ref.in_(refs))).all())
     errors: list[RowError] = []
     entries: dict[tuple[int, int], AttendanceEntry] = {}
     for row in table.rows:
@@ -144,7 +144,7 @@ def record_session(uow: UnitOfWork, programme: Programme, code: str, marks: dict
     found = find_session(uow, programme, code)
     session = uow.session
     assert session is not None
-    ids = dict(session.execute(select(ParticipantRow.external_ref, ParticipantRow.id).where(ParticipantRow.external_ref.in_(list(marks)))).tuples().all())
+    ids = dict(session.execute(select(ParticipantRow.external_ref, ParticipantRow.id).where(ParticipantRow.external_ref.in_(list(marks)))).all())
     unknown = sorted(set(marks) - set(ids))
     if unknown:
         raise ImportRowsError(Path(code), [RowError(0, "ref", f"unknown participant '{ref}'") for ref in unknown])

@@ -45,7 +45,7 @@ def compute_completion(uow: UnitOfWork, programme: Programme, course_id: str) ->
             select(AttendanceRow.participant_id, func.sum(AttendanceRow.minutes))
             .where(AttendanceRow.session_id.in_(course_sessions), AttendanceRow.status.in_(counting))
             .group_by(AttendanceRow.participant_id)
-        ).tuples().all()
+        ).all()
     )
     covered: dict[int, set[str]] = {}
     mandatory = list(course.completion.mandatory_modules)
@@ -55,12 +55,12 @@ def compute_completion(uow: UnitOfWork, programme: Programme, course_id: str) ->
             .join(SessionModuleRow, SessionModuleRow.session_id == AttendanceRow.session_id)
             .where(AttendanceRow.session_id.in_(course_sessions), AttendanceRow.status.in_(counting), SessionModuleRow.module_id.in_(mandatory))
             .distinct()
-        ).tuples():
+        ):
             covered.setdefault(participant_id, set()).add(module_id)
     scores = dict(
         session.execute(
             select(CheckResultRow.participant_id, CheckResultRow.score_percent).where(CheckResultRow.programme_id == programme.id, CheckResultRow.course_id == course.id)
-        ).tuples().all()
+        ).all()
     )
     people = session.execute(
         select(ParticipantRow.id, ParticipantRow.external_ref, ParticipantRow.first_name, ParticipantRow.last_name, ParticipantRow.organisation, CourseGroupRow.code)
@@ -68,7 +68,7 @@ def compute_completion(uow: UnitOfWork, programme: Programme, course_id: str) ->
         .outerjoin(CourseGroupRow, CourseGroupRow.id == EnrolmentRow.group_id)
         .where(EnrolmentRow.programme_id == programme.id, EnrolmentRow.course_id == course.id)
         .order_by(ParticipantRow.last_name, ParticipantRow.first_name, ParticipantRow.id)
-    ).tuples().all()
+    ).all()
     contact = programme.course_minutes(course, StudyMode.CONTACT)
     titles = {module.id: programme.text(module.title, programme.main_language) for _, module in programme.course_modules(course)}
     lines = []
