@@ -40,8 +40,8 @@ def demo(obj: dict, out_dir: Path) -> None:
     for output in result.outputs:
         by_programme.setdefault(output.programme or "general", []).append(output.label)
     for name, labels in by_programme.items():
-        kinds = sorted(set(label.split(" (")[0] for label in labels))
-        console.print(f"  {name}: {len(labels)} file(s) — {', '.join(kinds)}")
+        where = f"{name}/" if name != "general" else "schemas/, index.html"
+        console.print(f"  {name}: {len(labels)} file(s) in {where}")
     console.print(f"Database: {safe_url(result.database_url)} ({result.new_versions} new content version(s) recorded)")
     console.print(f"Open {result.out_dir / 'index.html'} to see everything.")
     broken = {name: count for name, count in result.problems.items() if count}

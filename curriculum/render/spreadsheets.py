@@ -1,6 +1,13 @@
-"""Writing tidy spreadsheets: one table per sheet, headers in the first row."""
+"""Writing tidy spreadsheets: one table per sheet, headers in the first row.
+
+Files are reproducible: the same data gives the same bytes (fixed zip entry
+times and document dates), so re-running the demo changes nothing.
+"""
 
 from __future__ import annotations
+
+import re
+import zipfile
 
 from collections.abc import Iterable, Sequence
 from io import BytesIO
@@ -32,6 +39,26 @@ def add_table_sheet(workbook: Workbook, title: str, headers: Sequence[str], rows
     return sheet
 
 
+FIXED_TIMESTAMP = "2000-01-01T00:00:00Z"
+
+
+def workbook_bytes(workbook: Workbook, timestamp: str = FIXED_TIMESTAMP) -> bytes:
+    """The workbook saved with fixed zip times and document dates."""
+    buffer = BytesIO()
+    workbook.save(buffer)
+    source = zipfile.ZipFile(BytesIO(buffer.getvalue()))
+    output = BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:)", rb"\g<1>" + timestamp.encode() + rb"\g<3>", data)
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(entry, data)
+    return output.getvalue()
+
+
 def attendance_template(session_code: str, date: str, minutes: int, people: Sequence[tuple[str, str, str, str]]) -> bytes:
     """An attendance sheet to fill in: session, ref, names, organisation, status, minutes.
 
@@ -60,6 +87,4 @@ def attendance_template(session_code: str, date: str, minutes: int, people: Sequ
     ):
         help_sheet.append([line])
     help_sheet.column_dimensions["A"].width = 100
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)

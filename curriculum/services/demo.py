@@ -122,6 +122,13 @@ STEPS: list[tuple[str, Step]] = [
 ]
 
 
+def _steps() -> list[tuple[str, Step]]:
+    """STEPS plus the capabilities that build on the demo's own types (imported late)."""
+    from .demo_pilot import run_pilots
+
+    return [STEPS[0], ("running a pilot of every programme", run_pilots), *STEPS[1:]]
+
+
 def run_demo(out_dir: Path, database_url: str | None = None, content_root: Path | None = None, progress: Progress | None = None) -> DemoResult:
     out_dir = out_dir.resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -138,8 +145,9 @@ def run_demo(out_dir: Path, database_url: str | None = None, content_root: Path 
         loaded.append(load_programme(folder, library))
     context = DemoContext(out_dir=out_dir, content_root=root, database_url=url, loaded=loaded, progress=report)
 
-    for index, (label, step) in enumerate(STEPS):
-        report(label, index, len(STEPS))
+    steps = _steps()
+    for index, (label, step) in enumerate(steps):
+        report(label, index, len(steps))
         result.outputs += step(context, result)
 
     index_file = out_dir / "index.html"

@@ -31,12 +31,14 @@ COURSE_SIZES = {("integration-centre", "latvian-a1"): 10, ("integration-centre",
 CAMP_SIZE = 25
 DEFAULT_COURSE_SIZE = 14
 
+# First names and surnames alternate female / male, so a name keeps the
+# gender of its surname (Latvian, Lithuanian and Russian surnames have one).
 NAMES = {
     "lv": (["Anna", "Jānis", "Līga", "Ģirts", "Ilze", "Kārlis", "Dace", "Mārtiņš", "Inese", "Edgars", "Zane", "Raivis", "Sanita", "Oskars"],
            ["Bērziņa", "Kalniņš", "Ozoliņa", "Ķēniņš", "Liepiņa", "Zariņš", "Jansone", "Krūmiņš", "Siliņa", "Ločmelis", "Žagare", "Šteins", "Pētersone", "Dūmiņš"]),
     "lt": (["Jūratė", "Tomas", "Rūta", "Mindaugas", "Eglė", "Darius", "Ieva", "Žygimantas", "Aušra", "Šarūnas", "Gintarė", "Vytautas", "Dalia", "Česlovas"],
-           ["Žemaitytė", "Kazlauskas", "Petrauskaitė", "Jankauskas", "Balčiūnienė", "Vasiliauskas", "Šimkutė", "Urbonas", "Stankevičienė", "Čepulis", "Grigaitė", "Mažeika", "Ūsienė", "Kęstutis"]),
-    "ru": (["Ёлка", "Дмитрий", "Ольга", "Сергей", "Татьяна", "Андрей", "Юлия", "Игорь", "Наталья", "Фёдор", "Ирина", "Щедрин", "Жанна", "Эдуард"],
+           ["Žemaitytė", "Kazlauskas", "Petrauskaitė", "Jankauskas", "Balčiūnienė", "Vasiliauskas", "Šimkutė", "Urbonas", "Stankevičienė", "Čepulis", "Grigaitė", "Mažeika", "Ūsienė", "Žukauskas"]),
+    "ru": (["Ёлка", "Дмитрий", "Ольга", "Сергей", "Татьяна", "Андрей", "Юлия", "Игорь", "Наталья", "Фёдор", "Ирина", "Эдуард", "Жанна", "Юрий"],
            ["Щукина", "Иванов", "Кузнецова", "Смирнов", "Соловьёва", "Фёдоров", "Жукова", "Ершов", "Васильева", "Чернов", "Яковлева", "Шевчук", "Зайцева", "Юдин"]),
     "en": (["Amir", "Leyla", "Samuel", "Fatima", "Oleksandr", "Mariam", "Kwame", "Nadia", "Hassan", "Aylin", "Rustam", "Zainab", "Tigran", "Aisha"],
            ["Haddad", "Karimova", "Mensah", "Rahimi", "Petrenko", "Yusuf", "Asante", "Nazarova", "Saleh", "Demir", "Aliev", "Bakr", "Sargsyan", "Osei"]),
@@ -76,20 +78,36 @@ def _add_weekdays(day: dt.date, count: int) -> dt.date:
     return day
 
 
+def _names(language: str, count: int, rng: random.Random) -> list[tuple[str, str, str]]:
+    """``count`` different (first name, surname, a first name for a relative of the same surname)."""
+    firsts, lasts = NAMES[language]
+    pairs = [(first, last) for first in range(len(firsts)) for last in range(len(lasts)) if first % 2 == last % 2]
+    rng.shuffle(pairs)
+    return [(firsts[first], lasts[last], firsts[(last + 2 * (number % 3 + 1)) % len(firsts)]) for number, (first, last) in enumerate(pairs[:count])]
+
+
 def _people(programme: Programme, course: Course, size: int, rng: random.Random) -> list[dict[str, str]]:
     languages = list(programme.course_languages(course))
     group_name = course.target_groups[0]
     rows = []
+    newcomers = group_name in ("third-country-nationals", "asylum-seekers-refugees")
+    local = "lt" if programme.organiser.country == "LT" else "lv"
+    name_languages = []
     for index in range(size):
         language = languages[index % len(languages)]
-        name_language = "en" if group_name in ("third-country-nationals", "asylum-seekers-refugees") and index % 2 else language
-        firsts, lasts = NAMES[name_language]
-        first, last = firsts[(index + rng.randrange(3)) % len(firsts)], lasts[(index * 5 + rng.randrange(3)) % len(lasts)]
+        if newcomers:
+            name_languages.append("ru" if index % 3 == 2 else "en")
+        else:
+            name_languages.append(language if language in ("lv", "lt", "ru") else local)
+    pools = {code: iter(_names(code, size, rng)) for code in set(name_languages)}
+    for index in range(size):
+        language = languages[index % len(languages)]
+        first, last, _ = next(pools[name_languages[index]])
         if programme.organiser.country == "LT":
             municipality = LT_MUNICIPALITIES[index % len(LT_MUNICIPALITIES)]
             organisation, group = f"{municipality} savivaldybės administracija (pavyzdys)", municipality.lower().replace("ė", "e").replace("ų", "u").replace("š", "s")
         else:
-            organisation, group = ORGANISATIONS.get(group_name, "Piemēru organizācija"), "pilot-1"
+            organisation, group = ("" if newcomers else ORGANISATIONS.get(group_name, "Piemēru organizācija")), "pilot-1"
         rows.append({
             "first_name": first, "last_name": last,
             "email": f"{course.id}.{index + 1:02d}@{DOMAINS.get(language, 'example.org')}",
@@ -126,7 +144,11 @@ def _course_sessions(programme: Programme, course: Course, groups: list[str], fi
 
 def _event_sessions(programme: Programme, event: Event, first_day: dt.date, last_day: dt.date) -> list[SessionPlan]:
     if event.days:
-        return expand_event_days(programme, EventDates(event=event.id, first_day=_weekday_on_or_after(first_day), venue=programme.organiser.city))
+        start = first_day
+        if event.kind is EventKind.CAMP:  # a holiday camp: the first summer in the period
+            summers = [dt.date(year, 7, 1) for year in range(first_day.year, last_day.year + 1) if first_day <= dt.date(year, 7, 1) <= last_day]
+            start = summers[0] if summers else first_day
+        return expand_event_days(programme, EventDates(event=event.id, first_day=_weekday_on_or_after(start), venue=programme.organiser.city))
     span = max(1, (last_day - first_day).days)
     minutes = event.minutes or 120
     plans = []
@@ -213,14 +235,15 @@ def _camp(uow: UnitOfWork, programme: Programme, event: Event, plans: list[Sessi
 
     from ..store.orm import TrainingSessionRow
 
-    firsts, lasts = NAMES[programme.main_language if programme.main_language in NAMES else "lv"]
+    language = programme.main_language if programme.main_language in NAMES else "lv"
     consent = plans[0].date - dt.timedelta(days=14)
-    children = [
-        {"first_name": firsts[index % len(firsts)], "last_name": lasts[(index * 3) % len(lasts)] + ("" if index < len(lasts) else f" {index // len(lasts) + 1}"),
-         "is_minor": "yes", "guardian_name": f"{firsts[(index + 5) % len(firsts)]} {lasts[(index * 3) % len(lasts)]}",
-         "guardian_consent_on": consent.isoformat(), "organisation": "Brīvdienu akadēmija (pilots)"}
-        for index in range(event.capacity or CAMP_SIZE)
-    ]
+    children = []
+    for first, last, guardian_first in _names(language, event.capacity or CAMP_SIZE, rng):
+        children.append({
+            "first_name": first, "last_name": last, "is_minor": "yes",
+            "guardian_name": f"{guardian_first} {last}", "guardian_consent_on": consent.isoformat(),
+            "organisation": "Brīvdienu akadēmija (pilots)",
+        })
     file = out_dir / f"participants-{event.id}.csv"
     _write_csv(file, children)
     result.files.append((f"pilot participants of {event.id} (minors, guardian consent)", file))
