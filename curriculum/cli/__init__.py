@@ -16,6 +16,7 @@ from .content_commands import schema, show, validate
 from .db_commands import db
 from .demo_command import demo
 from .records_commands import attendance, completion, participants, sessions
+from .report_commands import attendance_sheet, personal_data, report
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -53,6 +54,9 @@ cli.add_command(participants)
 cli.add_command(sessions)
 cli.add_command(attendance)
 cli.add_command(completion)
+cli.add_command(report)
+cli.add_command(attendance_sheet)
+cli.add_command(personal_data)
 
 
 def main() -> None:

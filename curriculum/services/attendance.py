@@ -51,18 +51,18 @@ def upsert_attendance(uow: UnitOfWork, entries: list[AttendanceEntry], batch_siz
     assert session is not None
     if not entries:
         return 0
-    dialect = session.get_bind().dialect.name
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    connection = session.connection()
+    insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    statement = insert(AttendanceRow)
+    statement = statement.on_conflict_do_update(
+        index_elements=["session_id", "participant_id"],
+        set_={"status": statement.excluded.status, "minutes": statement.excluded.minutes, "recorded_at": func.now()},
+    )
+    # Compiled once and sent as executemany batches: the statement count grows
+    # with the number of batches, not of rows.
     for start in range(0, len(entries), batch_size):
         batch = entries[start : start + batch_size]
-        statement = insert(AttendanceRow).values(
-            [{"session_id": e.session_id, "participant_id": e.participant_id, "status": e.status.value, "minutes": e.minutes} for e in batch]
-        )
-        statement = statement.on_conflict_do_update(
-            index_elements=["session_id", "participant_id"],
-            set_={"status": statement.excluded.status, "minutes": statement.excluded.minutes, "recorded_at": func.now()},
-        )
-        session.execute(statement)
+        connection.execute(statement, [{"session_id": e.session_id, "participant_id": e.participant_id, "status": e.status.value, "minutes": e.minutes} for e in batch])
     return len(entries)
 
 

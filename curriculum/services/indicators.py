@@ -238,7 +238,7 @@ def compute_indicators(uow: UnitOfWork, programme: Programme, period_kind: str |
     minor = func.sum(case((ParticipantRow.is_minor.is_(True), 1), else_=0))
 
     def reach_by(column) -> list[Reach]:  # type: ignore[no-untyped-def]
-        rows = session.execute(select(column, func.count(), minor).where(reached).group_by(column)).tuples().all()
+        rows = session.execute(select(column, func.count(), minor).where(reached).group_by(column)).all()
         return [Reach(key or None, int(count), int(minors or 0)) for key, count, minors in rows]
 
     by_group_found = {item.key: item for item in reach_by(ParticipantRow.target_group)}
@@ -257,29 +257,29 @@ def compute_indicators(uow: UnitOfWork, programme: Programme, period_kind: str |
         .where(TrainingSessionRow.programme_id == pid, AttendanceRow.status.in_(counting))
     )
     people = func.count(distinct(AttendanceRow.participant_id))
-    course_people = dict(session.execute(attendance_join.add_columns(TrainingSessionRow.course_id, people).where(TrainingSessionRow.course_id.is_not(None)).group_by(TrainingSessionRow.course_id)).tuples().all())
-    event_people = dict(session.execute(attendance_join.add_columns(TrainingSessionRow.event_id, people).where(TrainingSessionRow.event_id.is_not(None)).group_by(TrainingSessionRow.event_id)).tuples().all())
+    course_people = dict(session.execute(attendance_join.add_columns(TrainingSessionRow.course_id, people).where(TrainingSessionRow.course_id.is_not(None)).group_by(TrainingSessionRow.course_id)).all())
+    event_people = dict(session.execute(attendance_join.add_columns(TrainingSessionRow.event_id, people).where(TrainingSessionRow.event_id.is_not(None)).group_by(TrainingSessionRow.event_id)).all())
     kinds = {event.id: event.kind.value for event in programme.events}
     kind_people: dict[str, int] = {}
     if kinds:
         kind_column = case(kinds, value=TrainingSessionRow.event_id, else_=UNKNOWN_KIND)
-        kind_people = dict(session.execute(attendance_join.add_columns(kind_column, people).where(TrainingSessionRow.event_id.is_not(None)).group_by(kind_column)).tuples().all())
+        kind_people = dict(session.execute(attendance_join.add_columns(kind_column, people).where(TrainingSessionRow.event_id.is_not(None)).group_by(kind_column)).all())
     elif event_people:
         kind_people = {UNKNOWN_KIND: int(session.scalar(attendance_join.add_columns(people).where(TrainingSessionRow.event_id.is_not(None))) or 0)}
     year = cast(extract("year", TrainingSessionRow.date), Integer)
     month = cast(extract("month", TrainingSessionRow.date), Integer)
     part = month if kind_of_period == "month" else case((month <= 3, 1), (month <= 6, 2), (month <= 9, 3), else_=4)
     period_people: dict[str, int] = {}
-    for year_value, part_value, count in session.execute(attendance_join.add_columns(year, part, people).group_by(year, part)).tuples():
+    for year_value, part_value, count in session.execute(attendance_join.add_columns(year, part, people).group_by(year, part)):
         first_month = int(part_value) if kind_of_period == "month" else 3 * (int(part_value) - 1) + 1
         period_people[period_of(dt.date(int(year_value), first_month, 1), kind_of_period)[0]] = int(count)
 
     # 4. enrolments, completion and certificates per course
-    enrolments = dict(session.execute(select(EnrolmentRow.course_id, func.count()).where(EnrolmentRow.programme_id == pid).group_by(EnrolmentRow.course_id)).tuples().all())
+    enrolments = dict(session.execute(select(EnrolmentRow.course_id, func.count()).where(EnrolmentRow.programme_id == pid).group_by(EnrolmentRow.course_id)).all())
     certificates = dict(
         session.execute(
             select(CertificateRow.course_id, func.count()).where(CertificateRow.programme_id == pid, CertificateRow.revoked_at.is_(None)).group_by(CertificateRow.course_id)
-        ).tuples().all()
+        ).all()
     )
     revoked = int(session.scalar(select(func.count()).select_from(CertificateRow).where(CertificateRow.programme_id == pid, CertificateRow.revoked_at.is_not(None))) or 0)
 

@@ -695,7 +695,7 @@ class Labels(Mapping[str, str]):
     """The fixed words in one language; English fills any gap."""
 
     def __init__(self, language: str) -> None:
-        self.language = language
+        self.code = language
         self._table = {**EN, **LABELS.get(language, {})}
         self._methods = {**METHODS["en"], **METHODS.get(language, {})}
         self._groupings = {**GROUPINGS["en"], **GROUPINGS.get(language, {})}
@@ -719,34 +719,34 @@ class Labels(Mapping[str, str]):
     def format(self, key: str, **values: object) -> str:
         return self._table[key].format(**values)
 
-    def method(self, method: Method) -> str:
+    def method_name(self, method: Method) -> str:
         return self._methods[method]
 
-    def grouping(self, grouping: Grouping) -> str:
+    def grouping_name(self, grouping: Grouping) -> str:
         return self._groupings[grouping]
 
-    def delivery(self, delivery: DeliveryMode) -> str:
+    def delivery_name(self, delivery: DeliveryMode) -> str:
         return self._delivery[delivery]
 
     # -- numbers, dates and names through Babel -------------------------------
 
-    def number(self, value: float) -> str:
-        return format_decimal(value, format="#,##0.#", locale=self.language)
+    def fmt_number(self, value: float) -> str:
+        return format_decimal(value, format="#,##0.#", locale=self.code)
 
-    def hours(self, value: float) -> str:
-        return self.format("hours_short", hours=self.number(value))
+    def fmt_hours(self, value: float) -> str:
+        return self.format("hours_short", hours=self.fmt_number(value))
 
-    def minutes(self, value: int) -> str:
+    def fmt_minutes(self, value: int) -> str:
         return self.format("minutes_short", minutes=value)
 
-    def date(self, value: dt.date) -> str:
-        return format_date(value, format="long", locale=self.language)
+    def fmt_date(self, value: dt.date) -> str:
+        return format_date(value, format="long", locale=self.code)
 
-    def period(self, start: dt.date, end: dt.date) -> str:
-        return f"{self.date(start)} – {self.date(end)}"
+    def fmt_period(self, start: dt.date, end: dt.date) -> str:
+        return f"{self.fmt_date(start)} – {self.fmt_date(end)}"
 
     def language_name(self, code: str) -> str:
-        name = Locale.parse(code).get_display_name(self.language) or code
+        name = Locale.parse(code).get_display_name(self.code) or code
         return name[:1].upper() + name[1:]
 
 

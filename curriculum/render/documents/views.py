@@ -284,18 +284,18 @@ def build_view(
         sections["notes"] = Section("notes", labels["notes"])
 
     hours = course.hours
-    facts = [Fact(labels["contact_hours"], labels.number(hours.contact))]
+    facts = [Fact(labels["contact_hours"], labels.fmt_number(hours.contact))]
     if hours.self_study:
-        facts.append(Fact(labels["self_study_hours"], labels.number(hours.self_study)))
-    facts.append(Fact(labels["academic_hours"], labels.number(hours.academic_hours)))
-    facts.append(Fact(labels["delivery"], labels.delivery(course.delivery)))
+        facts.append(Fact(labels["self_study_hours"], labels.fmt_number(hours.self_study)))
+    facts.append(Fact(labels["academic_hours"], labels.fmt_number(hours.academic_hours)))
+    facts.append(Fact(labels["delivery"], labels.delivery_name(course.delivery)))
     if course.max_participants:
         facts.append(Fact(labels["group_size"], labels.format("up_to", n=course.max_participants)))
     facts.append(Fact(labels["languages"], ", ".join(labels.language_name(code) for code in programme.course_languages(course))))
     completion = course.completion
-    rules = [labels.format("attendance_rule", percent=labels.number(completion.min_attendance_percent))]
+    rules = [labels.format("attendance_rule", percent=labels.fmt_number(completion.min_attendance_percent))]
     if completion.pass_mark_percent is not None:
-        rules.append(labels.format("pass_mark_rule", percent=labels.number(completion.pass_mark_percent)))
+        rules.append(labels.format("pass_mark_rule", percent=labels.fmt_number(completion.pass_mark_percent)))
     facts.append(Fact(labels["completion"], "; ".join(rules)))
     titles = {module.id: module.title for module in modules}
     mandatory = [titles.get(module_id, module_id) for module_id in completion.mandatory_modules]
@@ -330,7 +330,7 @@ def build_view(
         funder_logo=logo(funder.logo, text(funder.name)) if funder else None,
         project_number=(programme.funding.project_number or "") if programme.funding else "",
         partners=[text(partner.name) for partner in programme.partners],
-        period=labels.period(programme.period.start, programme.period.end),
+        period=labels.fmt_period(programme.period.start, programme.period.end),
         year=str(programme.period.start.year),
         content_version=content_version[:12],
         keywords=list(dict.fromkeys(keyword for _, module in programme.course_modules(course) for keyword in module.keywords)),
@@ -342,8 +342,8 @@ def build_view(
         total_minutes=sum(module.minutes for module in modules),
         chapters=chapters,
         question_groups=question_groups,
-        max_points=labels.format("max_points", points=labels.number(sum(q.points for _, q in programme.knowledge_check(course)))),
-        pass_mark=labels.format("pass_mark", percent=labels.number(completion.pass_mark_percent)) if completion.pass_mark_percent is not None else "",
+        max_points=labels.format("max_points", points=labels.fmt_number(sum(q.points for _, q in programme.knowledge_check(course)))),
+        pass_mark=labels.format("pass_mark", percent=labels.fmt_number(completion.pass_mark_percent)) if completion.pass_mark_percent is not None else "",
         all_outcomes=all_outcomes,
         sections=sections,
     )
@@ -385,8 +385,8 @@ def _module_view(
                 start=_clock(elapsed),
                 end=_clock(elapsed + activity.minutes),
                 title=text(activity.title),
-                method=labels.method(activity.method),
-                grouping=labels.grouping(activity.grouping),
+                method=labels.method_name(activity.method),
+                grouping=labels.grouping_name(activity.grouping),
                 minutes=activity.minutes,
                 materials=[text(item) for item in activity.materials],
                 instructions=markdown(activity.instructions, folder, 2),
@@ -429,7 +429,7 @@ def _module_view(
         title=title,
         summary=text(module.summary),
         minutes=module.minutes,
-        duration=labels.minutes(module.minutes),
+        duration=labels.fmt_minutes(module.minutes),
         mode=labels["self_study" if self_study else "contact"],
         mandatory=ref.mandatory,
         adapted_for=labels.format("adapted_for", group=group_name(target_group)) if original.adaptation_for(target_group) else "",
@@ -444,7 +444,7 @@ def _module_view(
 
 
 def _added(activity: Activity, labels: Labels, text: Callable[[LocalisedText], str], after: str) -> str:
-    parts = [text(activity.title), f"{labels.method(activity.method)}, {labels.grouping(activity.grouping).lower()}, {labels.minutes(activity.minutes)}"]
+    parts = [text(activity.title), f"{labels.method_name(activity.method)}, {labels.grouping_name(activity.grouping).lower()}, {labels.fmt_minutes(activity.minutes)}"]
     return f"{parts[0]} ({parts[1]})" + (f", {after}" if after else "")
 
 
@@ -477,7 +477,7 @@ def _question_view(question: Question, number: int, labels: Labels, text: Callab
         accepted_answers=[text(accepted) for accepted in question.accepted_answers],
         feedback_correct=text(question.feedback_correct),
         feedback_incorrect=text(question.feedback_incorrect),
-        points=labels.format("points", points=labels.number(question.points)),
+        points=labels.format("points", points=labels.fmt_number(question.points)),
         answer_lines=3,
     )
 
@@ -502,7 +502,7 @@ def _run_again(
 
     size = labels.format("up_to", n=course.max_participants) if course.max_participants else "–"
     before = [
-        line("again_agree", duration=labels.hours(course.hours.total), size=size),
+        line("again_agree", duration=labels.fmt_hours(course.hours.total), size=size),
         line("again_update"),
         line("again_materials", materials=ref("materials-checklist"), questionnaire=ref("questionnaire")),
     ]

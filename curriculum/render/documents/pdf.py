@@ -1,0 +1,100 @@
+"""HTML to tagged PDF with WeasyPrint, offline and reproducible.
+
+WeasyPrint is imported when the first PDF is made (the import alone takes
+half a second, too much for every start of the command). One
+FontConfiguration is shared by every document a renderer makes: a fresh one
+per document is slower and grows memory (see ../shared/TESTING.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from weasyprint.text.fonts import FontConfiguration
+
+# PDF/UA-1: a tagged PDF (headings, lists, tables, figures with their alt
+# text) with the title shown and the language set, for screen readers.
+PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
+
+
+def new_font_configuration() -> "FontConfiguration":
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+def _url_fetcher(allowed_roots: Iterable[Path]):
+    """Files under ``allowed_roots`` and data: URIs only: no network, nothing else on disk."""
+    from urllib.parse import unquote, urlparse
+
+    from weasyprint.urls import URLFetcher
+
+    roots = [root.resolve() for root in allowed_roots]
+
+    class LocalFetcher(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            parsed = urlparse(url)
+            if parsed.scheme == "file":
+                path = Path(unquote(parsed.path)).resolve()
+                if not any(path.is_relative_to(root) for root in roots):
+                    raise ValueError(f"{path} is outside the programme and the templates")
+            elif parsed.scheme != "data":
+                raise ValueError(f"documents are built offline: {url} is not fetched")
+            return super().fetch(url, headers)
+
+    return LocalFetcher(allowed_protocols={"file", "data"})
+
+
+class PdfWriter:
+    """Writes PDFs with one shared font configuration and cached stylesheets."""
+
+    def __init__(self, allowed_roots: Iterable[Path], font_config: "FontConfiguration | None" = None) -> None:
+        self.allowed_roots = list(allowed_roots)
+        self._font_config = font_config
+        self._stylesheets: dict[tuple[str, ...], list[Any]] = {}
+        self._fetcher: Any = None
+
+    def allow(self, roots: Iterable[Path]) -> None:
+        """Let documents also read files under ``roots`` (another programme's folders)."""
+        added = {root.resolve() for root in roots} - {root.resolve() for root in self.allowed_roots}
+        if added:
+            self.allowed_roots = [*self.allowed_roots, *sorted(added)]
+            self._fetcher = None
+
+    @property
+    def font_config(self) -> "FontConfiguration":
+        if self._font_config is None:
+            self._font_config = new_font_configuration()
+        return self._font_config
+
+    @property
+    def fetcher(self) -> Any:
+        if self._fetcher is None:
+            self._fetcher = _url_fetcher(self.allowed_roots)
+        return self._fetcher
+
+    def stylesheets(self, sources: tuple[str, ...], base_url: str) -> list[Any]:
+        key = (*sources, base_url)
+        if key not in self._stylesheets:
+            from weasyprint import CSS
+
+            self._stylesheets[key] = [
+                CSS(string=source, base_url=base_url, font_config=self.font_config, url_fetcher=self.fetcher) for source in sources
+            ]
+        return self._stylesheets[key]
+
+    def write(self, html: str, target: Path, stylesheets: tuple[str, ...], base_url: str) -> int:
+        """Render ``html`` into ``target``; returns the number of pages."""
+        from weasyprint import HTML
+
+        document = HTML(string=html, base_url=base_url, url_fetcher=self.fetcher).render(
+            stylesheets=self.stylesheets(stylesheets, base_url), font_config=self.font_config, **PDF_OPTIONS
+        )
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".part")
+        document.write_pdf(partial, **PDF_OPTIONS)
+        partial.replace(target)
+        return len(document.pages)
