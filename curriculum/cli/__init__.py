@@ -15,6 +15,7 @@ from .common import console_err
 from .content_commands import schema, show, validate
 from .db_commands import db
 from .demo_command import demo
+from .plans_commands import plans
 from .records_commands import attendance, completion, participants, sessions
 from .report_commands import attendance_sheet, personal_data, report
 
@@ -54,6 +55,7 @@ cli.add_command(participants)
 cli.add_command(sessions)
 cli.add_command(attendance)
 cli.add_command(completion)
+cli.add_command(plans)
 cli.add_command(report)
 cli.add_command(attendance_sheet)
 cli.add_command(personal_data)

@@ -1,0 +1,65 @@
+"""Fixtures shared by the SCORM tests (imported by name in each test module)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from curriculum.content import LoadResult, bundled_content_root, discover_programmes, load_library, load_programme
+from curriculum.content.loader import library_folder_for
+from scorm_lms import CHROMIUM, CHROMIUM_ARGS, LmsPage, LmsServer, browser_tests_wanted, install_scorm_again
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SCHEMAS = REPO_ROOT.parent / "shared" / "schemas"
+BUNDLED = [folder.name for folder in discover_programmes(bundled_content_root())]
+
+
+@pytest.fixture(scope="session")
+def schemas_dir() -> Path:
+    if not (SCHEMAS / "scorm12").is_dir() or not (SCHEMAS / "scorm2004").is_dir():
+        pytest.fail(f"the official SCORM schemas are expected in {SCHEMAS} (the shared/ folder beside the repository)")
+    return SCHEMAS
+
+
+@pytest.fixture(scope="session")
+def bundled_programmes() -> dict[str, LoadResult]:
+    """Every bundled programme, loaded once (problems included: content is others' work in progress)."""
+    root = bundled_content_root()
+    library = load_library(library_folder_for(root / BUNDLED[0]))
+    return {name: load_programme(root / name, library) for name in BUNDLED}
+
+
+@pytest.fixture(scope="session")
+def scorm_again(request: pytest.FixtureRequest) -> Path:
+    browser_tests_wanted()
+    from scorm_lms import SCORM_AGAIN_VERSION
+
+    return install_scorm_again(Path(request.config.cache.mkdir(f"scorm-again-{SCORM_AGAIN_VERSION}")))
+
+
+@pytest.fixture(scope="session")
+def lms_server(scorm_again: Path, tmp_path_factory: pytest.TempPathFactory) -> LmsServer:
+    server = LmsServer(runtime=scorm_again, packages=tmp_path_factory.mktemp("lms-packages")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    browser_tests_wanted()
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"the SCORM browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def lms(chromium, lms_server: LmsServer) -> LmsPage:
+    page = LmsPage(chromium.new_context(viewport={"width": 1024, "height": 800}), lms_server)
+    yield page
+    page.close()
