@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from babel.dates import format_date
+from babel.numbers import format_decimal
 
 from ..content import Problem
 from ..model import Programme, StudyMode
@@ -97,6 +98,7 @@ def render_programme_overview(programme: Programme, language: str, problems: Seq
         labels=labels_for(language),
         text=text,
         date=lambda value: format_date(value, format="long", locale=language),
+        number=lambda value: format_decimal(value, format="#,##0.#", locale=language),
         groups=groups,
         courses=courses,
         completeness=completeness(programme),

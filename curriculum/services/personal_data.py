@@ -10,7 +10,8 @@
   person (names, e-mail, organisation, position, guardian, reference) with
   neutral values. Target group, minor flag, enrolments and attendance stay,
   so the funder indicators stay the same; only the by-organisation
-  breakdown moves the person to "not stated". Certificate payloads (which
+  breakdown moves the person to "not stated" (and the number of
+  organisations represented drops if they were its only participant). Certificate payloads (which
   carry the name) are replaced, and integration-plan goal titles (free text)
   become the goal's id.
 
