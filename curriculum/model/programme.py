@@ -46,10 +46,14 @@ class FundingShare(ContentModel):
 
 
 class Funding(ContentModel):
+    """What is known of the money: ``note`` says what ``amount`` covers when it
+    is not the whole budget (e.g. only a municipality's co-financing)."""
+
     amount: Decimal | None = Field(default=None, ge=0)
     currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$")
     project_number: str | None = None
     shares: tuple[FundingShare, ...] = ()
+    note: LocalisedText = EMPTY_TEXT
 
     @model_validator(mode="after")
     def _shares_add_up(self) -> "Funding":
