@@ -15,33 +15,11 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .messages import clean_location, describe_error
+from .messages import clean_location, describe_error, known_field_names
 from .problems import FieldPath, Problem, format_field
 from .yamlsource import YamlDocument
 
 Model = TypeVar("Model", bound=BaseModel)
-
-
-def required_field_names(*models: type[BaseModel]) -> set[str]:
-    """Names that are required in at least one of the models reachable from ``models``."""
-    names: set[str] = set()
-    seen: set[type] = set()
-
-    def visit(annotation: Any) -> None:
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            if annotation in seen:
-                return
-            seen.add(annotation)
-            for name, info in annotation.model_fields.items():
-                if info.is_required():
-                    names.add(name)
-                visit(info.annotation)
-        for argument in getattr(annotation, "__args__", ()) or ():
-            visit(argument)
-
-    for model in models:
-        visit(model)
-    return names
 
 
 @dataclass
@@ -73,7 +51,7 @@ def validate_leniently(
     stand_ins: dict[str, Any],
     attempts: int = 6,
 ) -> Lenient[Model]:
-    required = required_field_names(model)
+    required = known_field_names(model, required_only=True)
     outcome: Lenient[Model] = Lenient(value=None, problems=[])
     current = copy.deepcopy(data)
     for _ in range(attempts):

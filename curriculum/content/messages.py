@@ -11,8 +11,8 @@ from pydantic_core import ErrorDetails
 _SLUG_PATTERN = "^[a-z0-9][a-z0-9-]*$"
 
 
-def known_field_names(*models: type[BaseModel]) -> set[str]:
-    """Every field name of ``models`` and the models nested in them."""
+def known_field_names(*models: type[BaseModel], required_only: bool = False) -> set[str]:
+    """Every field name (or every required one) of ``models`` and the models nested in them."""
     names: set[str] = set()
     seen: set[type] = set()
 
@@ -22,7 +22,8 @@ def known_field_names(*models: type[BaseModel]) -> set[str]:
                 return
             seen.add(annotation)
             for name, info in annotation.model_fields.items():
-                names.add(name)
+                if info.is_required() or not required_only:
+                    names.add(name)
                 visit(info.annotation)
         for argument in getattr(annotation, "__args__", ()) or ():
             visit(argument)
