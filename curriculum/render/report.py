@@ -187,8 +187,8 @@ class ReportTable:
     title: str
     headers: list[str]
     rows: list[list[Any]]
-    ids: int = 0  # leading columns that are ids: in the XLSX, not in the PDF
-    numeric_from: int = 1  # first visible column holding numbers (right-aligned in the PDF)
+    hidden: tuple[int, ...] = ()  # columns only in the XLSX (ids, dates), not in the PDF
+    numeric_from: int = 1  # first column shown in the PDF that holds numbers (right-aligned there)
 
 
 def report_tables(programme: Programme, figures: Indicators, language: str) -> list[ReportTable]:
@@ -225,7 +225,7 @@ def report_tables(programme: Programme, figures: Indicators, language: str) -> l
         ReportTable("summary", label["summary"], [label["indicator"], label["value"]], summary_rows),
         ReportTable(
             "target_groups", label["by_target_group"], [label["target_group_id"], label["target_group"], label["participants"], label["minors"]],
-            [[item.key or "", group_name(item.key), item.participants, item.minors] for item in figures.by_target_group], ids=1,
+            [[item.key or "", group_name(item.key), item.participants, item.minors] for item in figures.by_target_group], hidden=(0,),
         ),
         ReportTable(
             "organisations", label["by_organisation"], [label["organisation"], label["participants"], label["minors"]],
@@ -240,7 +240,7 @@ def report_tables(programme: Programme, figures: Indicators, language: str) -> l
                  item.sessions_held, item.contact_hours, item.planned_contact_hours, item.participant_hours, item.completed, item.completion_rate, item.certificates]
                 for item in figures.courses
             ],
-            ids=1,
+            hidden=(0,),
         ),
         ReportTable(
             "events", label["events"],
@@ -251,7 +251,7 @@ def report_tables(programme: Programme, figures: Indicators, language: str) -> l
                  item.planned, item.held, item.sessions_held, item.contact_hours, item.participants, item.headcount]
                 for item in figures.events
             ],
-            ids=1, numeric_from=2,
+            hidden=(0,), numeric_from=2,
         ),
         ReportTable(
             "event_kinds", label["by_kind"],
@@ -259,7 +259,7 @@ def report_tables(programme: Programme, figures: Indicators, language: str) -> l
              label["participants"], label["headcount"]],
             [[item.kind, kind_label(item.kind, language), item.events, item.planned, item.held, item.sessions_held, item.contact_hours, item.participants,
               item.headcount] for item in figures.event_kinds],
-            ids=1,
+            hidden=(0,),
         ),
         ReportTable(
             "periods", label["by_month" if figures.period_kind == "month" else "by_quarter"],
@@ -267,7 +267,7 @@ def report_tables(programme: Programme, figures: Indicators, language: str) -> l
              label["contact_hours"], label["participants"], label["headcount"]],
             [[item.key, period_label(item.start, figures.period_kind, language), item.start, item.end, item.sessions_held, item.course_sessions,
               item.event_sessions, item.contact_hours, item.participants, item.headcount] for item in figures.periods],
-            ids=1, numeric_from=3,
+            hidden=(0, 2, 3),
         ),
     ]
     return tables
@@ -311,8 +311,9 @@ def report_pdf(programme: Programme, figures: Indicators, language: str | None =
     text = lambda value: programme.text(value, lang)  # noqa: E731
     tables = []
     for table in report_tables(programme, figures, lang):
-        visible = table.headers[table.ids:]
-        rows = [[_cell(value, lang) for value in row[table.ids:]] for row in table.rows]
+        shown = [index for index in range(len(table.headers)) if index not in table.hidden]
+        visible = [table.headers[index] for index in shown]
+        rows = [[_cell(row[index], lang) for index in shown] for row in table.rows]
         tables.append({"key": table.key, "title": table.title, "headers": visible, "rows": rows, "numeric_from": table.numeric_from})
     funder = programme.funder
     context = {

@@ -1,8 +1,9 @@
 """The printable sign-in sheet of one session (PDF, landscape A4).
 
-One row per expected participant with a signature column, numbered empty
-rows for people who come without being on the list, and a line for each
-trainer's signature. The XLSX attendance template is the other half: the
+One row per expected participant (enrolled in the course or event and in
+the session's group; for an event nobody enrolled in, everyone recorded at
+its sessions) with a signature column, numbered empty rows for people who
+come without being on the list, and a line for each trainer's signature. The XLSX attendance template is the other half: the
 `ID` column on the sheet is the `ref` column there.
 """
 
@@ -16,7 +17,7 @@ from sqlalchemy import select
 
 from ..model import Programme
 from ..store import UnitOfWork
-from ..store.orm import CourseGroupRow, ParticipantRow, SessionModuleRow, TrainingSessionRow
+from ..store.orm import AttendanceRow, CourseGroupRow, ParticipantRow, SessionModuleRow, TrainingSessionRow
 from .environment import template_environment
 from .report import date_locale, page_numbers, programme_logos, render_pdf, report_language
 
@@ -103,7 +104,21 @@ def signin_sheet_pdf(uow: UnitOfWork, programme: Programme, session_code: str, l
     from ..services.attendance import sheet_rows
 
     found, people = sheet_rows(uow, programme, session_code)
+    if not people and found.event_id is not None:
+        people = recorded_at_event(uow, found)
     return render_signin_sheet(programme, sheet_session(uow, found), sheet_people(people), language, folder, blank_rows)
+
+
+def recorded_at_event(uow: UnitOfWork, row: TrainingSessionRow) -> list[ParticipantRow]:
+    """For an event nobody enrolled in (a camp's second day): the people recorded at its sessions, same group."""
+    session = uow.session
+    assert session is not None
+    sessions = select(TrainingSessionRow.id).where(
+        TrainingSessionRow.programme_id == row.programme_id, TrainingSessionRow.event_id == row.event_id,
+        TrainingSessionRow.group_id.is_(None) if row.group_id is None else TrainingSessionRow.group_id == row.group_id,
+    )
+    people = select(AttendanceRow.participant_id).where(AttendanceRow.session_id.in_(sessions))
+    return list(session.scalars(select(ParticipantRow).where(ParticipantRow.id.in_(people)).order_by(ParticipantRow.last_name, ParticipantRow.first_name)))
 
 
 def render_signin_sheet(programme: Programme, info: SheetSession, people: list[SheetPerson], language: str | None = None, folder: Path | None = None,

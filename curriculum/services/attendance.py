@@ -37,6 +37,9 @@ STATUS_WORDS = {
 }
 
 
+ANALYZE_AFTER = 10_000
+
+
 @dataclass(frozen=True)
 class AttendanceEntry:
     session_id: int
@@ -60,9 +63,14 @@ def upsert_attendance(uow: UnitOfWork, entries: list[AttendanceEntry], batch_siz
     )
     # Compiled once and sent as executemany batches: the statement count grows
     # with the number of batches, not of rows.
-    for start in range(0, len(entries), batch_size):
-        batch = entries[start : start + batch_size]
+    ordered = sorted(entries, key=lambda entry: (entry.session_id, entry.participant_id))  # index order: fewer page splits
+    for start in range(0, len(ordered), batch_size):
+        batch = ordered[start : start + batch_size]
         connection.execute(statement, [{"session_id": e.session_id, "participant_id": e.participant_id, "status": e.status.value, "minutes": e.minutes} for e in batch])
+    if len(entries) >= ANALYZE_AFTER:
+        # Fresh statistics let the planner sum everyone's minutes from the
+        # covering index instead of visiting the table row by row.
+        connection.exec_driver_sql("ANALYZE attendance")
     return len(entries)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, MetaData, String, Text, Time, UniqueConstraint, func
+from sqlalchemy import JSON, Boolean, Index, Date, DateTime, ForeignKey, Integer, MetaData, String, Text, Time, UniqueConstraint, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING = {
@@ -126,12 +126,18 @@ class SessionModuleRow(Base):
 
 
 class AttendanceRow(Base):
+    """One mark per session and person. The covering index lets completion sum
+    everyone's minutes in one pass over the index, without touching the table."""
+
     __tablename__ = "attendance"
-    __table_args__ = (UniqueConstraint("session_id", "participant_id"),)
+    __table_args__ = (
+        UniqueConstraint("session_id", "participant_id"),
+        Index("ix_attendance_by_participant", "participant_id", "session_id", "status", "minutes"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("training_sessions.id", ondelete="CASCADE"))
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
     status: Mapped[str] = mapped_column(String(16))
     minutes: Mapped[int] = mapped_column(Integer)
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

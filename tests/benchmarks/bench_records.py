@@ -70,7 +70,7 @@ def marks(ids: list[int], session_ids: list[int]) -> list[AttendanceEntry]:
     entries = []
     for pid in ids:
         for number, sid in enumerate(session_ids):
-            if (pid + number) % 17 == 0:
+            if pid % 5 == 0 and number == pid % SESSIONS:  # one person in five misses a session
                 entries.append(AttendanceEntry(sid, pid, AttendanceStatus.ABSENT, 0))
             else:
                 entries.append(AttendanceEntry(sid, pid, AttendanceStatus.PRESENT, 3))

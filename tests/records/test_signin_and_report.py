@@ -179,8 +179,6 @@ def test_the_report_and_sheet_commands(recorded, database_url, tmp_path: Path):
     assert completed.returncode == 2
     assert "unknown session 'no-such-session'" in completed.stderr and "latvian-a1/evening/01" in completed.stderr
     assert "Traceback" not in completed.stderr
-    completed = run_cli("--db", database_url, "report", "integration-centre", "--out", str(tmp_path), "--lang", "de")
-    assert completed.returncode == 2 and "not a language of this report" in completed.stderr
 
 
 @pytest.mark.parametrize("command", [["report"], ["attendance-sheet"], ["personal-data"], ["personal-data", "export"], ["personal-data", "erase"]])

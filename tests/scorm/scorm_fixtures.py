@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from curriculum.content import LoadResult, bundled_content_root, discover_programmes, load_library, load_programme
-from curriculum.content.loader import library_folder_for
+from curriculum.content import LoadResult, bundled_content_root, discover_programmes
 from scorm_lms import CHROMIUM, CHROMIUM_ARGS, LmsPage, LmsServer, browser_tests_wanted, install_scorm_again
+from scorm_programmes import load_bundled
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCHEMAS = REPO_ROOT.parent / "shared" / "schemas"
@@ -25,9 +25,7 @@ def schemas_dir() -> Path:
 @pytest.fixture(scope="session")
 def bundled_programmes() -> dict[str, LoadResult]:
     """Every bundled programme, loaded once (problems included: content is others' work in progress)."""
-    root = bundled_content_root()
-    library = load_library(library_folder_for(root / BUNDLED[0]))
-    return {name: load_programme(root / name, library) for name in BUNDLED}
+    return load_bundled()
 
 
 @pytest.fixture(scope="session")

@@ -167,18 +167,19 @@ class LmsServer:
         with self.lock:
             return [commit for commit in self.commits if commit.key == key]
 
-    def last_commit(self, key: str, terminate: bool = False, timeout: float = 5.0) -> Commit:
-        """The last commit of ``key`` (waiting for the terminate beacon when asked)."""
+    def terminate_commits(self, key: str) -> list[Commit]:
+        return [commit for commit in self.commits_for(key) if commit.content_type.startswith("text/plain")]
+
+    def wait_for_terminate(self, key: str, seen: int, timeout: float = 5.0) -> Commit:
+        """The terminate commit of ``key`` after the first ``seen`` ones (it arrives as a beacon, later)."""
         deadline = time.monotonic() + timeout
         while True:
-            commits = self.commits_for(key)
-            if terminate:
-                commits = [commit for commit in commits if commit.content_type.startswith("text/plain")]
-            if commits:
-                return commits[-1]
+            commits = self.terminate_commits(key)
+            if len(commits) > seen:
+                return commits[seen]
             if time.monotonic() > deadline:
-                raise AssertionError(f"no {'terminate ' if terminate else ''}commit arrived for {key}")
-            time.sleep(0.05)
+                raise AssertionError(f"no terminate commit arrived for {key}")
+            time.sleep(0.02)
 
 
 @dataclass
@@ -234,9 +235,21 @@ class LmsPage:
         self.page.evaluate("options => host.launch(options)", options)
         return self.frame
 
-    def leave(self) -> None:
-        """The learner leaves the SCO (the LMS loads another page into the frame)."""
+    def leave(self, key: str | None = None, beacon: bool = True) -> dict | None:
+        """The learner leaves the SCO (the LMS loads another page into the frame).
+
+        With ``key``: returns the data model the LMS received when the SCO finished, from
+        the terminate beacon; with ``beacon`` False from the last commit before it (a
+        beacon carries at most 64 KB, which a long course's interactions exceed).
+        """
+        seen = len(self.server.terminate_commits(key)) if key else 0
         self.page.evaluate("() => host.unload()")
+        if key is None:
+            return None
+        if beacon:
+            return self.server.wait_for_terminate(key, seen).body["cmi"]
+        self.page.wait_for_function("key => host.events.some(e => e.key === key && e.event === 'finish')", arg=key)
+        return self.server.commits_for(key)[-1].body["cmi"]
 
     def stored(self, key: str) -> dict:
         return self.page.evaluate("key => host.store[key]", key)

@@ -280,7 +280,7 @@
         for (var k = 0; k < total; k++) {
           seen += visited[k] ? 1 : 0;
         }
-        lms.set("progress", (seen / total).toFixed(2));
+        lms.set("progress", String(Math.round(seen / total * 100) / 100));
       }
     }
 
@@ -603,7 +603,9 @@
       if (key.type === "short_answer") {
         var patterns = [];
         for (var j = 0; j < key.correct.length && j < 5; j++) {
-          patterns.push(V12 ? key.correct[j].slice(0, 255) : "{case_matters=false}" + fillIn(key.correct[j]));
+          /* Some SCORM 2004 runtimes (scorm-again among them) split a fill-in pattern at bare commas
+             and refuse a part that starts with a space: keep commas tight in the pattern. */
+          patterns.push(V12 ? key.correct[j].slice(0, 255) : "{case_matters=false}" + fillIn(key.correct[j].replace(/\s*,\s*/g, ",")));
         }
         return patterns;
       }

@@ -158,7 +158,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('session_id', 'participant_id', name=op.f('uq_attendance_session_id'))
     )
     with op.batch_alter_table('attendance', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_attendance_participant_id'), ['participant_id'], unique=False)
+        batch_op.create_index('ix_attendance_by_participant', ['participant_id', 'session_id', 'status', 'minutes'], unique=False)
 
     op.create_table('plan_goals',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -188,7 +188,7 @@ def downgrade() -> None:
     op.drop_table('session_modules')
     op.drop_table('plan_goals')
     with op.batch_alter_table('attendance', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_attendance_participant_id'))
+        batch_op.drop_index('ix_attendance_by_participant')
 
     op.drop_table('attendance')
     with op.batch_alter_table('training_sessions', schema=None) as batch_op:
