@@ -15,6 +15,8 @@ from .common import console_err
 from .content_commands import schema, show, validate
 from .db_commands import db
 from .demo_command import demo
+from .build_command import build
+from .export_command import export
 from .plans_commands import plans
 from .records_commands import attendance, completion, participants, sessions
 from .report_commands import attendance_sheet, personal_data, report
@@ -51,6 +53,8 @@ cli.add_command(show)
 cli.add_command(schema)
 cli.add_command(db)
 cli.add_command(demo)
+cli.add_command(build)
+cli.add_command(export)
 cli.add_command(participants)
 cli.add_command(sessions)
 cli.add_command(attendance)

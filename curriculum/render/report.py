@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
-from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,7 @@ from openpyxl import Workbook
 from ..model import Programme
 from ..services.indicators import Indicators
 from .environment import template_environment
-from .spreadsheets import add_table_sheet
+from .spreadsheets import add_table_sheet, workbook_bytes
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
@@ -277,7 +276,7 @@ def report_tables(programme: Programme, figures: Indicators, language: str) -> l
 
 
 def report_workbook(programme: Programme, figures: Indicators, language: str | None = None) -> bytes:
-    """The report as a workbook: one tidy table per sheet, headers in row 1."""
+    """The report as a workbook: one tidy table per sheet, headers in row 1 (same figures, same bytes)."""
     lang = report_language(programme, language)
     workbook = Workbook()
     for index, table in enumerate(report_tables(programme, figures, lang)):
@@ -286,9 +285,7 @@ def report_workbook(programme: Programme, figures: Indicators, language: str | N
             for cell in row:
                 if isinstance(cell.value, dt.date):
                     cell.number_format = "yyyy-mm-dd"
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _sheet_title(title: str) -> str:

@@ -19,6 +19,8 @@ from ..content.schema import content_schemas
 from ..render.overview import render_index, render_programme_overview
 from ..store import UnitOfWork, open_database, sqlite_url
 from .content_versions import register_content_version
+from .demo_documents import write_documents
+from .demo_scorm import write_scorm_packages
 from .validation import completeness
 
 Progress = Callable[[str, int, int], None]
@@ -119,6 +121,8 @@ STEPS: list[tuple[str, Step]] = [
     ("recording content versions", record_content_versions),
     ("writing JSON Schemas", write_schemas),
     ("writing overviews", write_validation_and_overviews),
+    ("building SCORM packages", write_scorm_packages),
+    ("rendering guides and handbooks", write_documents),
 ]
 
 

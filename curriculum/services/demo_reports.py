@@ -4,21 +4,24 @@ Runs after the pilot step has filled the database: for every programme it
 writes ``records/report.xlsx`` and ``records/report.pdf`` (in the
 programme's main language) and a sign-in sheet PDF per scheduled session,
 or the first few per course or event when a programme has many sessions.
+The same records give the same bytes, so a second demo run changes nothing.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from ..model import Programme
 from ..render.report import report_pdf, report_workbook
 from ..render.signin import signin_sheet_pdf
 from ..store import UnitOfWork, open_database
 from ..store.orm import TrainingSessionRow
-from .indicators import compute_indicators
+from .indicators import Indicators, compute_indicators
 
 if TYPE_CHECKING:  # demo.py lists this step: import it lazily so either module can be imported first
     from .demo import DemoContext, DemoResult, Output
@@ -48,7 +51,7 @@ def write_reports(context: DemoContext, result: DemoResult) -> list[Output]:
             with UnitOfWork(engine) as uow:
                 figures = compute_indicators(uow, programme)
                 (folder / "report.xlsx").write_bytes(report_workbook(programme, figures))
-                (folder / "report.pdf").write_bytes(report_pdf(programme, figures, folder=item.folder))
+                (folder / "report.pdf").write_bytes(report_pdf(programme, figures, folder=item.folder, prepared_on=report_date(programme, figures)))
                 outputs.append(Output("funder indicators report (XLSX)", folder / "report.xlsx", name))
                 outputs.append(Output("funder indicators report (PDF)", folder / "report.pdf", name))
                 for code in sessions_to_print(uow, programme.id):
@@ -58,6 +61,11 @@ def write_reports(context: DemoContext, result: DemoResult) -> list[Output]:
     finally:
         engine.dispose()
     return outputs
+
+
+def report_date(programme: Programme, figures: Indicators) -> dt.date:
+    """The pilot's report is dated at the end of the programme (or of its last session): a re-run gives the same file."""
+    return max(filter(None, [programme.period.end, figures.last_session]))
 
 
 def sessions_to_print(uow: UnitOfWork, programme_id: str) -> list[str]:

@@ -257,15 +257,20 @@ def compute_indicators(uow: UnitOfWork, programme: Programme, period_kind: str |
         .where(TrainingSessionRow.programme_id == pid, AttendanceRow.status.in_(counting))
     )
     people = func.count(distinct(AttendanceRow.participant_id))
-    course_people = dict(session.execute(attendance_join.add_columns(TrainingSessionRow.course_id, people).where(TrainingSessionRow.course_id.is_not(None)).group_by(TrainingSessionRow.course_id)).all())
-    event_people = dict(session.execute(attendance_join.add_columns(TrainingSessionRow.event_id, people).where(TrainingSessionRow.event_id.is_not(None)).group_by(TrainingSessionRow.event_id)).all())
+
+    on_courses, on_events = TrainingSessionRow.course_id.is_not(None), TrainingSessionRow.event_id.is_not(None)
+
+    def people_by(column, sessions_of) -> dict:  # type: ignore[no-untyped-def]
+        """{value of ``column``: distinct people present} over the course or the event sessions."""
+        return {key: int(count) for key, count in session.execute(attendance_join.add_columns(column, people).where(sessions_of).group_by(column))}
+
+    course_people = people_by(TrainingSessionRow.course_id, on_courses)
+    event_people = people_by(TrainingSessionRow.event_id, on_events)
     kinds = {event.id: event.kind.value for event in programme.events}
-    kind_people: dict[str, int] = {}
     if kinds:
-        kind_column = case(kinds, value=TrainingSessionRow.event_id, else_=UNKNOWN_KIND)
-        kind_people = dict(session.execute(attendance_join.add_columns(kind_column, people).where(TrainingSessionRow.event_id.is_not(None)).group_by(kind_column)).all())
-    elif event_people:
-        kind_people = {UNKNOWN_KIND: int(session.scalar(attendance_join.add_columns(people).where(TrainingSessionRow.event_id.is_not(None))) or 0)}
+        kind_people = people_by(case(kinds, value=TrainingSessionRow.event_id, else_=UNKNOWN_KIND), on_events)
+    else:  # sessions of events no longer in the content
+        kind_people = {UNKNOWN_KIND: int(session.scalar(attendance_join.add_columns(people).where(on_events)) or 0)}
     year = cast(extract("year", TrainingSessionRow.date), Integer)
     month = cast(extract("month", TrainingSessionRow.date), Integer)
     part = month if kind_of_period == "month" else case((month <= 3, 1), (month <= 6, 2), (month <= 9, 3), else_=4)
@@ -275,13 +280,14 @@ def compute_indicators(uow: UnitOfWork, programme: Programme, period_kind: str |
         period_people[period_of(dt.date(int(year_value), first_month, 1), kind_of_period)[0]] = int(count)
 
     # 4. enrolments, completion and certificates per course
-    enrolments = dict(session.execute(select(EnrolmentRow.course_id, func.count()).where(EnrolmentRow.programme_id == pid).group_by(EnrolmentRow.course_id)).all())
-    certificates = dict(
-        session.execute(
-            select(CertificateRow.course_id, func.count()).where(CertificateRow.programme_id == pid, CertificateRow.revoked_at.is_(None)).group_by(CertificateRow.course_id)
-        ).all()
+    enrolments = dict(
+        session.execute(select(EnrolmentRow.course_id, func.count()).where(EnrolmentRow.programme_id == pid).group_by(EnrolmentRow.course_id)).all()
     )
-    revoked = int(session.scalar(select(func.count()).select_from(CertificateRow).where(CertificateRow.programme_id == pid, CertificateRow.revoked_at.is_not(None))) or 0)
+    valid = CertificateRow.revoked_at.is_(None)
+    certificates = dict(
+        session.execute(select(CertificateRow.course_id, func.count()).where(CertificateRow.programme_id == pid, valid).group_by(CertificateRow.course_id)).all()
+    )
+    revoked = int(session.scalar(select(func.count()).select_from(CertificateRow).where(CertificateRow.programme_id == pid, ~valid)) or 0)
 
     courses = []
     for course in programme.courses:

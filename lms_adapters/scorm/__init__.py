@@ -15,7 +15,7 @@ is the default: Moodle's player is certified for it.
 
 from ._build import build_scorm_package, module_folders, package_filename, write_scorm_package
 from ._errors import ScormExportError, UnknownCourseError, UnsupportedLanguageError, UnsupportedVersionError
-from ._plan import DEFAULT_PASS_MARK_PERCENT, DEFAULT_VERSION, ScormVersion
+from ._plan import DEFAULT_PASS_MARK_PERCENT, DEFAULT_VERSION, PackagePlan, ScormVersion, plan_package
 
 VERSIONS = tuple(version.value for version in ScormVersion)
 
@@ -23,6 +23,7 @@ __all__ = [
     "DEFAULT_PASS_MARK_PERCENT",
     "DEFAULT_VERSION",
     "VERSIONS",
+    "PackagePlan",
     "ScormExportError",
     "ScormVersion",
     "UnknownCourseError",
@@ -31,5 +32,6 @@ __all__ = [
     "build_scorm_package",
     "module_folders",
     "package_filename",
+    "plan_package",
     "write_scorm_package",
 ]

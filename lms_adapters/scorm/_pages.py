@@ -10,9 +10,10 @@ window so the SCO is not navigated away, and wide tables scroll on a phone.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from posixpath import normpath
 from urllib.parse import unquote, urlsplit
 
@@ -32,6 +33,11 @@ MEDIA_FOLDER = "media"
 # Text answers are kept short so a whole check stays inside SCORM 1.2's suspend data.
 TEXT_ANSWER_MAX = 200
 _WEB = ("http://", "https://")
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)*")
+# Pictures shown in the page (an <img> never runs script, an SVG included) ...
+IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"}
+# ... and files a link may open: none that a browser would run as a page (html, svg, xml).
+LINKED_TYPES = {".pdf", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".txt", ".csv", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp", ".mp3", ".mp4", ".webm", ".ogg"}
 
 
 @dataclass
@@ -50,8 +56,10 @@ class _Page:
 class _MediaTargets:
     """Maps a relative link or image target in a module's prose to a file in the package.
 
-    Only files that exist inside the module's own folder are packaged; any
-    other target is answered with '#', which the clean-up pass removes.
+    A target becomes a package path only for a file inside the module's own
+    folder with a plain name; anything else is answered with '#', which the
+    clean-up pass turns into text. What is finally packed is decided there:
+    only the files the cleaned pages still use.
     """
 
     def __init__(self, module_id: str, module_folder: Path | None, base: Path | None) -> None:
@@ -69,7 +77,7 @@ class _MediaTargets:
         if not source.is_file() or not source.is_relative_to(self.root):
             return "#"
         relative = source.relative_to(self.root).as_posix()
-        if normpath(relative) != relative or relative.startswith("."):
+        if not _PLAIN_NAME.fullmatch(relative) or normpath(relative) != relative:
             return "#"
         package_path = f"{MEDIA_FOLDER}/{self.module_id}/{relative}"
         self.files[package_path] = source
@@ -82,7 +90,7 @@ def json_for_script(value: object) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
-def _elements(html: str) -> list[HtmlElement]:
+def _elements(html: str, used: set[str]) -> list[HtmlElement]:
     if not html.strip():
         return []
     elements = []
@@ -94,18 +102,28 @@ def _elements(html: str) -> list[HtmlElement]:
                 elements.append(paragraph)
         else:
             elements.append(part)
-    return [_fit_for_package(element) for element in elements]
+    return [_fit_for_package(element, used) for element in elements]
 
 
-def _fit_for_package(element: HtmlElement) -> HtmlElement:
+def _packed(target: str, types: set[str]) -> str | None:
+    """The package path of a media target of an allowed type, else None."""
+    path = target.split("#")[0]
+    if path.startswith(f"{MEDIA_FOLDER}/") and PurePosixPath(path).suffix.lower() in types:
+        return path
+    return None
+
+
+def _fit_for_package(element: HtmlElement, used: set[str]) -> HtmlElement:
+    """Adapts sanitised prose to a package; records in ``used`` the media files it keeps."""
     for image in list(element.iter("img")):
         source = image.get("src", "")
         alt = (image.get("alt") or "").strip()
+        packed = _packed(source, IMAGE_TYPES)
         if source.startswith(_WEB):
             link = lxml.html.Element("a", href=source, target="_blank", rel="noopener noreferrer")
             link.text = alt or source
             _replace(image, link)
-        elif not source.startswith(f"{MEDIA_FOLDER}/"):
+        elif packed is None:
             if alt:
                 stand_in = lxml.html.Element("span", {"class": "missing-media"})
                 stand_in.text = alt
@@ -114,11 +132,15 @@ def _fit_for_package(element: HtmlElement) -> HtmlElement:
                 image.drop_tree()
         else:
             image.set("alt", alt)
+            used.add(packed)
     for link in list(element.iter("a")):
         target = link.get("href", "")
-        if target.startswith(_WEB) or target.startswith(f"{MEDIA_FOLDER}/"):
+        packed = _packed(target, LINKED_TYPES)
+        if target.startswith(_WEB) or packed is not None:
             link.set("target", "_blank")
             link.set("rel", "noopener noreferrer")
+            if packed is not None:
+                used.add(packed)
         elif not target.startswith(("mailto:", "tel:")):
             link.drop_tag()
     if element.tag == "table":
@@ -144,8 +166,14 @@ def _serialise(elements: Iterable[HtmlElement]) -> Markup:
     return Markup("".join(lxml.html.tostring(element, encoding="unicode") for element in elements))
 
 
-def _prose(text: str, targets: _MediaTargets, shift_headings: int = 0) -> list[HtmlElement]:
-    return _elements(render_markdown(text, rewrite_target=targets, shift_headings=shift_headings)) if text.strip() else []
+def _prose(text: str, targets: _MediaTargets, media: dict[str, Path], shift_headings: int = 0) -> list[HtmlElement]:
+    """Sanitised prose fitted to the package; the media files it uses are added to ``media``."""
+    if not text.strip():
+        return []
+    used: set[str] = set()
+    elements = _elements(render_markdown(text, rewrite_target=targets, shift_headings=shift_headings), used)
+    media.update({path: targets.files[path] for path in used})
+    return elements
 
 
 def _heading(page_id: str, text: str) -> HtmlElement:
@@ -185,9 +213,8 @@ def _split_at_h2(elements: list[HtmlElement]) -> tuple[list[HtmlElement], list[l
 def _module_pages(plan: PackagePlan, sco: ModuleSco, t: dict[str, str], media: dict[str, Path]) -> list[_Page]:
     module = sco.module
     text = plan.text
-    learner = _MediaTargets(module.id, sco.media_root, sco.media_root)
-    lead, sections = _split_at_h2(_prose(text(module.learner_text), learner))
-    media.update(learner.files)
+    learner = _MediaTargets(module.id, sco.folder, sco.folder)
+    lead, sections = _split_at_h2(_prose(text(module.learner_text), learner, media))
 
     pages: list[_Page] = []
 
@@ -213,11 +240,10 @@ def _module_pages(plan: PackagePlan, sco: ModuleSco, t: dict[str, str], media: d
         heading.set("tabindex", "-1")
         pages.append(_Page(page_id, heading.text_content().strip(), _serialise(section)))
 
-    cases_folder = sco.media_root / "cases" if sco.media_root else None
+    cases_folder = sco.folder / "cases" if sco.folder else None
     for case in module.case_studies:
-        case_targets = _MediaTargets(module.id, sco.media_root, cases_folder)
-        body = _prose(text(case.text), case_targets, shift_headings=1)
-        media.update(case_targets.files)
+        case_targets = _MediaTargets(module.id, sco.folder, cases_folder)
+        body = _prose(text(case.text), case_targets, media, shift_headings=1)
         if case.discussion_points:
             heading = lxml.html.Element("h3")
             heading.text = t["discuss"]
@@ -244,7 +270,7 @@ def _module_pages(plan: PackagePlan, sco: ModuleSco, t: dict[str, str], media: d
     return pages
 
 
-def _strings(t: dict[str, str], *names: str) -> dict[str, str]:
+def _pick(t: dict[str, str], *names: str) -> dict[str, str]:
     return {name: t[name] for name in names}
 
 
@@ -259,7 +285,7 @@ def render_module_page(plan: PackagePlan, sco: ModuleSco) -> RenderedPage:
     config = {
         **_base_config(plan, "module"),
         "pages": len(pages),
-        "strings": _strings(t, "page_of", "offline"),
+        "strings": _pick(t, "page_of", "offline"),
     }
     html = template_environment().get_template("scorm/module.html").render(
         language=plan.language,
@@ -332,7 +358,7 @@ def render_check_page(plan: PackagePlan) -> str:
         "passMark": plan.pass_mark_percent / 100,
         "textMax": TEXT_ANSWER_MAX,
         "questions": [_answer_key(plan, item) for item in plan.questions],
-        "strings": _strings(t, "offline", "unanswered", "correct", "incorrect", "score", "passed", "failed", "question"),
+        "strings": _pick(t, "offline", "unanswered", "correct", "incorrect", "score", "passed", "failed", "question"),
     }
     return template_environment().get_template("scorm/check.html").render(
         language=plan.language,

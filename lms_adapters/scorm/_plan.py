@@ -47,7 +47,7 @@ class ModuleSco:
     number: int
     module: Module
     href: str
-    media_root: Path | None = None
+    folder: Path | None = None
 
     @property
     def item_id(self) -> str:

@@ -24,7 +24,7 @@ from curriculum.services.demo import DemoContext, DemoResult
 from curriculum.services.demo_reports import sessions_to_print, sheet_file_name, write_reports
 from curriculum.services.indicators import compute_indicators
 from curriculum.services.participants import import_participants
-from curriculum.services.sessions import SessionPlan, schedule_sessions
+from curriculum.services.sessions import EventDates, SessionPlan, expand_event_days, schedule_sessions
 from curriculum.store import UnitOfWork, open_database
 from curriculum.store.orm import ParticipantRow
 from helpers import write_csv
@@ -207,3 +207,30 @@ def test_the_demo_step_writes_reports_and_sheets(recorded, database_url, tmp_pat
     assert sheet_file_name("latvian-a1/evening/01") == "sign-in-latvian-a1_evening_01.pdf"
     assert {output.programme for output in outputs} == {"001-integration-centre"}
     assert all(output.path.is_file() and output.path.stat().st_size > 1000 for output in outputs)
+    snapshot = {path.name: path.read_bytes() for path in folder.iterdir()}
+    write_reports(context, DemoResult(out_dir=tmp_path, database_url=database_url))
+    assert {path.name: path.read_bytes() for path in folder.iterdir()} == snapshot  # a second demo run changes nothing
+
+
+def test_the_camp_sheet_lists_the_children_recorded_on_earlier_days(database_url, tmp_path: Path):
+    loaded = load_valid_programme("roma-incubator")
+    programme = loaded.programme
+    engine = open_database(database_url)
+    children = write_csv(
+        tmp_path / "nometne.csv",
+        "Vārds;Uzvārds;Mērķa grupa;Nepilngadīgs;Aizbildnis;Piekrišana\n"
+        "Žanete;Kalēja;roma-children-youth;jā;Ilze Kalēja;01.07.2015\n"
+        "Oļegs;Čaikovskis;roma-children-youth;jā;Ņina Čaikovska;2015-07-03\n",
+    )
+    plans = expand_event_days(programme, EventDates(event="holiday-academy", first_day=dt.date(2015, 7, 6), venue="Daugavpils"))
+    with UnitOfWork(engine) as uow:
+        import_participants(uow, programme, children)
+        schedule_sessions(uow, programme, plans)
+        refs = list(uow.session.scalars(select(ParticipantRow.external_ref)))
+        record_session(uow, programme, plans[0].code, {ref: (AttendanceStatus.PRESENT, None) for ref in refs})
+        uow.commit()
+    with UnitOfWork(engine) as uow:
+        text = " ".join(pdf_text(signin_sheet_pdf(uow, programme, plans[1].code, folder=loaded.folder)).split())
+    for expected in ("„Brīvdienas akadēmija”", "otrdiena, 2015. gada 7. jūlijs", "Daugavpils", "Oļegs Čaikovskis", "Žanete Kalēja",
+                     "Dalībnieki ir nepilngadīgi", "Izglītības iniciatīvu centrs"):
+        assert expected in text, expected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -33,27 +34,44 @@ def scorm_again(request: pytest.FixtureRequest) -> Path:
     browser_tests_wanted()
     from scorm_lms import SCORM_AGAIN_VERSION
 
-    return install_scorm_again(Path(request.config.cache.mkdir(f"scorm-again-{SCORM_AGAIN_VERSION}")))
+    cache = getattr(request.config, "cache", None)  # None when pytest runs with -p no:cacheprovider
+    folder = Path(cache.mkdir(f"scorm-again-{SCORM_AGAIN_VERSION}")) if cache else Path(tempfile.gettempdir()) / f"curriculum-scorm-again-{SCORM_AGAIN_VERSION}"
+    return install_scorm_again(folder)
+
+
+# Each test module imports these fixtures, which makes pytest see one definition per module;
+# the server and the browser behind them are started once per run and stopped at its end.
+_shared: dict[str, object] = {}
 
 
 @pytest.fixture(scope="session")
-def lms_server(scorm_again: Path, tmp_path_factory: pytest.TempPathFactory) -> LmsServer:
-    server = LmsServer(runtime=scorm_again, packages=tmp_path_factory.mktemp("lms-packages")).start()
-    yield server
-    server.stop()
+def lms_server(request: pytest.FixtureRequest, scorm_again: Path, tmp_path_factory: pytest.TempPathFactory) -> LmsServer:
+    if "server" not in _shared:
+        server = LmsServer(runtime=scorm_again, packages=tmp_path_factory.mktemp("lms-packages")).start()
+        _shared["server"] = server
+        request.config.add_cleanup(lambda: (server.stop(), _shared.pop("server", None)))
+    return _shared["server"]
 
 
 @pytest.fixture(scope="session")
-def chromium():
+def chromium(request: pytest.FixtureRequest):
     browser_tests_wanted()
     if not Path(CHROMIUM).exists():
         pytest.fail(f"the SCORM browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
+    if "browser" not in _shared:
+        from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+        playwright = sync_playwright().start()
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+        _shared["browser"] = browser
+
+        def stop() -> None:
+            _shared.pop("browser", None)
+            browser.close()
+            playwright.stop()
+
+        request.config.add_cleanup(stop)
+    return _shared["browser"]
 
 
 @pytest.fixture

@@ -48,7 +48,7 @@ def browser_tests_wanted() -> None:
 def install_scorm_again(cache_dir: Path) -> Path:
     """scorm-again's dist folder, installed with npm into ``cache_dir`` on first use."""
     dist = cache_dir / "node_modules" / "scorm-again" / "dist"
-    if (dist / "scorm12.js").is_file() and (dist / "scorm2004.js").is_file():
+    if (dist / "scorm12.min.js").is_file() and (dist / "scorm2004.min.js").is_file():
         return dist
     npm = shutil.which("npm")
     if npm is None:
@@ -60,7 +60,7 @@ def install_scorm_again(cache_dir: Path) -> Path:
         text=True,
         timeout=600,
     )
-    if completed.returncode != 0 or not (dist / "scorm12.js").is_file():
+    if completed.returncode != 0 or not (dist / "scorm12.min.js").is_file():
         pytest.fail(f"npm could not install scorm-again {SCORM_AGAIN_VERSION}:\n{completed.stdout}\n{completed.stderr}")
     return dist
 
@@ -226,8 +226,8 @@ class LmsPage:
     def frame(self):
         return self.page.frame_locator("#sco")
 
-    def launch(self, key: str, href: str, version: str, sco: Sco | None = None, continue_valid: bool = False):
-        options = {"key": key, "href": href, "version": version, "continueValid": continue_valid}
+    def launch(self, key: str, href: str, version: str, sco: Sco | None = None, continue_valid: bool = False, mode: str | None = None):
+        options = {"key": key, "href": href, "version": version, "continueValid": continue_valid, "mode": mode}
         if sco is not None and sco.mastery_score:
             options["masteryScore"] = sco.mastery_score
         if sco is not None and sco.scaled_passing_score:

@@ -121,6 +121,7 @@ HOSTILE_LEARNER = dedent(
     An image that climbs out: ![escaping picture](../../../etc/passwd) and a link that climbs: [secret](../../secret.txt).
     A picture from the web: ![remote picture](https://example.org/picture.png) and [a web page](https://example.org/page).
     A local picture: ![room layout](room.svg).
+    Local files a browser would run: [a page](evil.html), [the drawing as a page](room.svg), ![page as picture](evil.html).
     """
 )
 
@@ -161,6 +162,7 @@ def hostile_programme(folder: Path) -> Path:
     module["activities"][0]["case_study"] = "hostile-case"
     write_programme(folder, {"hostile-module": module}, {"hostile-module": HOSTILE_LEARNER}, {("hostile-module", "hostile-case"): HOSTILE_CASE})
     (folder / "modules" / "hostile-module" / "room.svg").write_text(ROOM_SVG, encoding="utf-8")
+    (folder / "modules" / "hostile-module" / "evil.html").write_text("<script>alert('evil-page')</script>\n", encoding="utf-8")
     (folder / "secret.txt").write_text("SECRET-OUTSIDE-THE-MODULE\n", encoding="utf-8")
     return folder
 

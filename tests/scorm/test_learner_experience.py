@@ -8,7 +8,7 @@ import pytest
 
 from curriculum.content import load_programme
 from lms_adapters.scorm import build_scorm_package, module_folders
-from scorm_fixtures import bundled_programmes, chromium, lms, lms_server, scorm_again  # noqa: F401
+from scorm_fixtures import chromium, lms, lms_server, scorm_again  # noqa: F401
 from scorm_learner import answer_check, check_questions, format_problems, interactions_of
 from scorm_lms import LmsPage, scos_of
 from scorm_programmes import hostile_programme, load, long_programme
@@ -267,3 +267,19 @@ def test_hostile_content_runs_nothing_in_the_browser(tmp_path: Path, lms, lms_se
     lms.leave()
     assert dialogs == [] and lms.errors == []
     assert lms.foreign_requests() == []
+
+
+@pytest.mark.parametrize("version", ["1.2", "2004"])
+def test_review_mode_shows_the_attempt_and_records_nothing(different_client, lms, lms_server, version):
+    base, scos = _install(lms_server, different_client, COURSE, "en", version, f"review-{version}")
+    check = scos[-1]
+    key = f"review-{version}/check"
+    frame = lms.launch(key, f"{base}/{check.href}", version, check)
+    answer_check(frame, different_client, COURSE, "en")
+    frame.locator("#check-form [type=submit]").click()
+    lms.leave(key)
+    recorded = len(lms.calls(key))
+    frame = lms.launch(key, f"{base}/{check.href}", version, check, mode="review")
+    assert frame.locator("#result.is-passed").is_visible()
+    lms.leave()
+    assert len(lms.calls(key)) == recorded, "nothing is set in review mode"

@@ -9,6 +9,8 @@ from pathlib import Path
 import lxml.html
 import pytest
 
+from curriculum.content import bundled_content_root, load_programme
+from curriculum.errors import CurriculumError
 from lms_adapters.scorm import (
     ScormExportError,
     UnknownCourseError,
@@ -20,11 +22,7 @@ from lms_adapters.scorm import (
     write_scorm_package,
 )
 from lms_adapters.scorm._zip import check_member_name, reproducible_zip
-from scorm_fixtures import bundled_programmes  # noqa: F401
 from scorm_programmes import load_bundled
-
-from curriculum.content import bundled_content_root, load_programme
-from curriculum.errors import CurriculumError
 
 
 @pytest.fixture(scope="module")

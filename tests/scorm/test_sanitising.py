@@ -85,11 +85,12 @@ def test_no_script_handler_script_url_or_escaping_path_survives(hostile, version
     images = {image.get("alt"): image.get("src") for image in module.iter("img")}
     assert images == {"room layout": "media/hostile-module/room.svg"}, "only the picture inside the module folder travels"
     assert files["media/hostile-module/room.svg"].startswith(b"<svg")
+    assert [name for name in files if name.startswith("media/")] == ["media/hostile-module/room.svg"], "a page a browser would run is never packed"
     content_links = list(module.get_element_by_id("content").iter("a"))
     assert "remote picture" in [link.text for link in content_links], "a web picture becomes a link, not a download"
     assert {link.get("href") for link in content_links} == {"https://example.org/picture.png", "https://example.org/page"}
     assert all(link.get("target") == "_blank" and "noopener" in link.get("rel") for link in content_links)
-    assert {"escaping picture", "up"} <= {span.text for span in module.find_class("missing-media")}
+    assert {"escaping picture", "up", "page as picture"} <= {span.text for span in module.find_class("missing-media")}
     assert "Plain <script>alert('learner-script')</script> text" in module.text_content(), "raw HTML is shown as text"
 
 

@@ -70,20 +70,24 @@ _builders: dict[Path, DocumentBuilder] = {}
 _writer: PdfWriter | None = None
 
 
-def _builder_for(folder: Path) -> DocumentBuilder:
+def shared_writer() -> PdfWriter:
+    """This process's PdfWriter: one font configuration for every document it renders."""
     global _writer
+    if _writer is None:
+        _writer = PdfWriter([])
+    return _writer
+
+
+def _builder_for(folder: Path) -> DocumentBuilder:
     if folder not in _builders:
-        builder = DocumentBuilder(load_programme(folder), _writer)
-        _writer = builder.pdf_writer
-        _builders[folder] = builder
+        _builders[folder] = DocumentBuilder(load_programme(folder), shared_writer())
     return _builders[folder]
 
 
 def use_builder(builder: DocumentBuilder) -> None:
-    """Build this process's documents of ``builder``'s programme with it (no reloading)."""
-    global _writer
+    """Build this process's documents of ``builder``'s programme with it (no reloading);
+    make the builder with ``shared_writer()`` to share fonts with other programmes."""
     _builders[builder.folder] = builder
-    _writer = _writer or builder.pdf_writer
 
 
 def run_job(job: Job) -> list[BuiltFile]:

@@ -100,7 +100,7 @@ class DocumentBuilder:
                 raise LanguageNotOfferedError(f"the course '{course.id}' is not offered in {missing} (its languages: {', '.join(offered)})")
             pairs += [(course, code) for code in wanted]
         if not pairs:
-            offered = sorted({code for course in courses for code in self.programme.course_languages(course)})
+            offered = list(dict.fromkeys(code for course in courses for code in self.programme.course_languages(course)))
             raise LanguageNotOfferedError(f"no course of '{self.programme.id}' is offered in {', '.join(languages)} (languages offered: {', '.join(offered)})")
         return pairs
 

@@ -8,7 +8,9 @@ per document is slower and grows memory (see ../shared/TESTING.md).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -90,11 +92,32 @@ class PdfWriter:
         """Render ``html`` into ``target``; returns the number of pages."""
         from weasyprint import HTML
 
-        document = HTML(string=html, base_url=base_url, url_fetcher=self.fetcher).render(
-            stylesheets=self.stylesheets(stylesheets, base_url), font_config=self.font_config, **PDF_OPTIONS
-        )
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(target.name + ".part")
-        document.write_pdf(partial, **PDF_OPTIONS)
+        with _collector_paused():
+            document = HTML(string=html, base_url=base_url, url_fetcher=self.fetcher).render(
+                stylesheets=self.stylesheets(stylesheets, base_url), font_config=self.font_config, **PDF_OPTIONS
+            )
+            document.write_pdf(partial, **PDF_OPTIONS)
+            pages = len(document.pages)
+            del document
         partial.replace(target)
-        return len(document.pages)
+        return pages
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while WeasyPrint builds a document, one collection after.
+
+    A guide's layout is a few hundred thousand objects; the collector scans
+    them again and again while they are built, which costs a quarter of the
+    rendering time. Collected once at the end, the memory is the same.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+        gc.collect()

@@ -187,7 +187,6 @@ class DocumentView:
     period: str
     year: str
     content_version: str
-    keywords: list[str]
     facts: list[Fact]
     target_groups: list[TargetGroupView]
     modules: list[ModuleView]
@@ -333,7 +332,6 @@ def build_view(
         period=labels.fmt_period(programme.period.start, programme.period.end),
         year=str(programme.period.start.year),
         content_version=content_version[:12],
-        keywords=list(dict.fromkeys(keyword for _, module in programme.course_modules(course) for keyword in module.keywords)),
         facts=facts,
         target_groups=[
             TargetGroupView(group_name(group), text(groups[group].description) if group in groups else "") for group in course.target_groups

@@ -17,6 +17,7 @@
   var strings = config.strings || {};
   var V12 = config.version === "1.2";
   var SUSPEND_BUDGET = 4000; /* SCORM 1.2 allows 4096 characters; keep a margin */
+  var COMMIT_DELAY = 5000; /* milliseconds */
 
   function format(template, values) {
     return String(template).replace(/\{(\w+)\}/g, function (whole, name) {
@@ -99,6 +100,8 @@
     finished: false,
     startedAt: new Date(),
     memory: {},
+    review: false,
+    timer: null,
 
     start: function () {
       this.api = findApi(V12 ? "API" : "API_1484_11");
@@ -108,6 +111,9 @@
       }
       if (!this.connected) {
         showNotice(strings.offline);
+      } else {
+        /* In review mode the LMS shows an attempt again: nothing is to be recorded. */
+        this.review = this.get(V12 ? "cmi.core.lesson_mode" : "cmi.mode") === "review";
       }
       return this.connected;
     },
@@ -124,7 +130,7 @@
     set: function (name, value) {
       var element = NAMES[name] || name;
       value = String(value);
-      if (!this.connected) {
+      if (!this.connected || this.review) {
         this.memory[element] = value;
         return true;
       }
@@ -136,10 +142,23 @@
     },
 
     commit: function () {
-      if (!this.connected || this.finished) {
+      if (this.timer) {
+        window.clearTimeout(this.timer);
+        this.timer = null;
+      }
+      if (!this.connected || this.finished || this.review) {
         return false;
       }
       return String(V12 ? this.api.LMSCommit("") : this.api.Commit("")) === "true";
+    },
+
+    /* Each commit is a request to the LMS server: batch the small steps (an answer ticked,
+       a page turned) and commit what matters (completion, a result, leaving) at once. */
+    commitSoon: function () {
+      var self = this;
+      if (!this.timer) {
+        this.timer = window.setTimeout(function () { self.commit(); }, COMMIT_DELAY);
+      }
     },
 
     finish: function () {
@@ -351,6 +370,7 @@
       counter.textContent = format(strings.page_of, { n: current + 1, total: total });
       previousButton.disabled = current === 0;
       nextButton.disabled = current === total - 1;
+      var wasCompleted = completed;
       if (allVisited()) {
         complete();
       }
@@ -358,7 +378,11 @@
         updateEndPage();
       }
       save();
-      lms.commit();
+      if (completed !== wasCompleted) {
+        lms.commit();
+      } else {
+        lms.commitSoon();
+      }
       if (moveFocus) {
         focusHeading(doc.getElementById(pages[current].id + "-title"), true);
       }
@@ -668,7 +692,7 @@
       }
       collect();
       save(index);
-      lms.commit();
+      lms.commitSoon();
     });
 
     form.addEventListener("submit", function (event) {
@@ -740,7 +764,7 @@
       }
     }
     save();
-    lms.commit();
+    lms.commitSoon();
   }
 
   function start() {

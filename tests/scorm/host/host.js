@@ -70,6 +70,9 @@
         } else {
           api.cmi.core.entry = "ab-initio";
         }
+        if (options.mode) {
+          api.cmi.core.lesson_mode = options.mode;
+        }
         if (options.masteryScore) {
           api.cmi.student_data.mastery_score = options.masteryScore;
         }
@@ -88,6 +91,9 @@
           api.loadFromJSON({ interactions: previous.interactions || [] });
         } else {
           api.cmi.entry = "ab-initio";
+        }
+        if (options.mode) {
+          api.cmi.mode = options.mode;
         }
         if (options.scaledPassingScore) {
           api.cmi.scaled_passing_score = options.scaledPassingScore;
