@@ -129,8 +129,14 @@ STEPS: list[tuple[str, Step]] = [
 def _steps() -> list[tuple[str, Step]]:
     """STEPS plus the capabilities that build on the demo's own types (imported late)."""
     from .demo_pilot import run_pilots
+    from .demo_reports import write_reports
 
-    return [STEPS[0], ("running a pilot of every programme", run_pilots), *STEPS[1:]]
+    return [
+        STEPS[0],
+        ("running a pilot of every programme", run_pilots),
+        ("writing funder reports and sign-in sheets", write_reports),
+        *STEPS[1:],
+    ]
 
 
 def run_demo(out_dir: Path, database_url: str | None = None, content_root: Path | None = None, progress: Progress | None = None) -> DemoResult:

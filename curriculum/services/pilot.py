@@ -158,7 +158,7 @@ def _event_sessions(programme: Programme, event: Event, first_day: dt.date, last
         plans.append(SessionPlan(
             code=f"{event.id}/{occurrence + 1:02d}", event=event.id, date=day, start=start.time(),
             end=(start + dt.timedelta(minutes=minutes)).time(), modules=list(event.modules), venue=programme.organiser.city,
-            headcount=None if event.participants_are_minors else HEADCOUNTS.get(event.kind, 15),
+            headcount=HEADCOUNTS.get(event.kind, 15),
             title=programme.text(event.title, programme.main_language),
         ))
     return plans
@@ -243,6 +243,7 @@ def _camp(uow: UnitOfWork, programme: Programme, event: Event, plans: list[Sessi
             "first_name": first, "last_name": last, "is_minor": "yes",
             "guardian_name": f"{guardian_first} {last}", "guardian_consent_on": consent.isoformat(),
             "organisation": "Brīvdienu akadēmija (pilots)",
+            "target_group": event.target_groups[0] if event.target_groups else "",
         })
     file = out_dir / f"participants-{event.id}.csv"
     _write_csv(file, children)
