@@ -20,6 +20,7 @@ import pytest
 
 from lms_adapters.scorm import build_scorm_package, module_folders
 from curriculum.content import load_programme
+from curriculum.render.markdown import render_markdown
 from scorm_programmes import hostile_programme
 
 SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:")
@@ -98,3 +99,26 @@ def test_the_runtime_never_writes_markup():
     runtime = (Path(__file__).parents[2] / "lms_adapters" / "scorm" / "assets" / "sco.js").read_text(encoding="utf-8")
     for dangerous in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function", "setTimeout(\"", "XMLHttpRequest", "fetch("):
         assert dangerous not in runtime
+
+
+@pytest.mark.parametrize("language", ["lv", "en", "ru"])
+def test_trainer_notes_and_session_instructions_stay_out_of_bundled_packages(language):
+    from scorm_programmes import load_bundled
+
+    result = load_bundled()["000-different-client"]
+    programme = result.programme
+    course = programme.course("medical-workers-course")  # a course whose modules carry adapted trainer notes
+    package = build_scorm_package(programme, course.id, language, "1.2", module_folders=module_folders(result))
+    pages = [lxml.html.fromstring(html.decode("utf-8")).text_content() for name, html in unpack(package).items() if name.endswith(".html")]
+    text = " ".join(" ".join(pages).split())
+    checked = 0
+    for _, module in programme.course_modules(course):
+        learner = lxml.html.fromstring(render_markdown(programme.text(module.learner_text, language))).text_content()
+        assert " ".join(learner.split())[:80] in text, "the learner text itself is in the package"
+        for private in [module.trainer_notes, *(activity.instructions for activity in module.activities)]:
+            if private.has(language):
+                words = lxml.html.fromstring(render_markdown(programme.text(private, language))).text_content()
+                sample = " ".join(words.split())[:80]
+                assert sample not in text, f"trainer text of {module.id} is in the package: {sample!r}"
+                checked += 1
+    assert checked > 10

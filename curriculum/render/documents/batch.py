@@ -2,20 +2,13 @@
 
 WeasyPrint lays out about ten pages a second on one core, and a guide has
 sixty, so building every guide and handbook of a programme is worth spreading
-over processes. Each worker loads the programme once and keeps one
-FontConfiguration for all its documents. The files are the same whatever the
-number of workers.
-
-A PDF whose inputs (the HTML, the stylesheets, every file they refer to and
-the WeasyPrint version) have not changed since the last build is left as it
-is: ``.built/<name>.pdf.json`` beside each PDF records what it was made from
-(and the PDF's own hash, so a file edited by hand is built again).
+over processes. Each worker loads the programme once (or inherits it from
+the parent, see ``use_builder``) and keeps one FontConfiguration for all its
+documents. The files are the same whatever the number of workers.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import multiprocessing
 import os
 import sys
@@ -25,11 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...content import load_programme
-from .build import FORMATS, BuiltFile, DocumentBuilder, Format, document_file_name
+from .build import FORMATS, BuiltFile, DocumentBuilder, Format
 from .pdf import PdfWriter
 from .views import KINDS, Kind
-
-RECORD_FOLDER = ".built"
 
 
 @dataclass(frozen=True)
@@ -92,24 +83,7 @@ def use_builder(builder: DocumentBuilder) -> None:
 
 def run_job(job: Job) -> list[BuiltFile]:
     builder = _builder_for(job.programme_folder)
-    course = builder.course(job.course_id)
-    title = builder.programme.text(course.title, job.language)
-    pdf_name = document_file_name(job.course_id, job.kind, job.language)
-    built = []
-    if "pdf" in job.formats:
-        target = job.folder / pdf_name
-        html = builder.print_html(course, job.language, job.kind)
-        stylesheets = builder.stylesheets(job.language, job.kind)
-        fingerprint = _fingerprint(html, stylesheets, builder)
-        pages = _unchanged(target, fingerprint)
-        if pages is None:
-            pages = builder.pdf_writer.write(html, target, stylesheets, base_url=builder.folder.as_uri() + "/")
-            _record(target, fingerprint, pages)
-        built.append(BuiltFile(job.course_id, job.language, job.kind, "pdf", target, pages, title))
-    if "html" in job.formats:
-        index = builder.write_site(course, job.language, job.kind, job.folder / job.kind, pdf_name if "pdf" in job.formats else None)
-        built.append(BuiltFile(job.course_id, job.language, job.kind, "html", index, 0, title))
-    return built
+    return builder.build(builder.course(job.course_id), job.language, job.out_dir, job.formats, kinds=(job.kind,))
 
 
 # -- many processes --------------------------------------------------------------
@@ -145,57 +119,3 @@ def run_jobs(jobs: Sequence[Job], workers: int | None = None, progress: Progress
                     done += 1
                     report(jobs[index], results[index], done, len(jobs))
     return [built for index in range(len(jobs)) for built in results[index]]
-
-
-# -- leaving unchanged PDFs alone ------------------------------------------------
-
-
-def _fingerprint(html: str, stylesheets: tuple[str, ...], builder: DocumentBuilder) -> str:
-    import weasyprint
-
-    from .pdf import PDF_OPTIONS
-
-    digest = hashlib.sha256()
-    for part in (weasyprint.__version__, json.dumps(PDF_OPTIONS, sort_keys=True), html, *stylesheets):
-        digest.update(part.encode("utf-8"))
-        digest.update(b"\0")
-    # Files the document refers to (logos, images): their bytes, not only their names.
-    for path in sorted(set(_referenced_files(html))):
-        digest.update(str(path).encode())
-        digest.update(path.read_bytes() if path.is_file() else b"missing")
-    return digest.hexdigest()
-
-
-def _referenced_files(html: str) -> Iterable[Path]:
-    from urllib.parse import unquote, urlparse
-
-    start = 0
-    while (start := html.find('src="file://', start)) != -1:
-        end = html.find('"', start + 5)
-        yield Path(unquote(urlparse(html[start + 5 : end]).path))
-        start = end
-
-
-def _record_file(target: Path) -> Path:
-    return target.parent / RECORD_FOLDER / f"{target.name}.json"
-
-
-def _unchanged(target: Path, fingerprint: str) -> int | None:
-    """The page count of ``target`` if it was built from exactly these inputs and not touched since."""
-    try:
-        record = json.loads(_record_file(target).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if record.get("inputs") != fingerprint or not target.is_file():
-        return None
-    if hashlib.sha256(target.read_bytes()).hexdigest() != record.get("sha256"):
-        return None
-    return int(record.get("pages", 0)) or None
-
-
-def _record(target: Path, fingerprint: str, pages: int) -> None:
-    """One small file per PDF, so workers building the same folder never overwrite each other's."""
-    record = {"inputs": fingerprint, "sha256": hashlib.sha256(target.read_bytes()).hexdigest(), "pages": pages}
-    file = _record_file(target)
-    file.parent.mkdir(parents=True, exist_ok=True)
-    file.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")

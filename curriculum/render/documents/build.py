@@ -8,17 +8,23 @@ Layout of what ``DocumentBuilder.build`` writes into ``out_dir``::
     <course-id>/<lang>/handbook/index.html    one page per module
 
 Nothing is fetched from the network and no date of the build goes into the
-files, so building the same content twice gives the same bytes.
+files, so building the same content twice gives the same bytes. A PDF whose
+inputs (the HTML, the stylesheets, the files they show, the WeasyPrint
+version) have not changed since it was built is left as it is:
+``.built/<name>.pdf.json`` beside it records what it was made from, and the
+PDF's own hash, so a file edited by hand is built again.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 from ...content.loader import LoadResult
 from ...errors import CurriculumError
@@ -101,12 +107,23 @@ class DocumentBuilder:
             pairs += [(course, code) for code in wanted]
         if not pairs:
             offered = list(dict.fromkeys(code for course in courses for code in self.programme.course_languages(course)))
-            raise LanguageNotOfferedError(f"no course of '{self.programme.id}' is offered in {', '.join(languages)} (languages offered: {', '.join(offered)})")
+            raise LanguageNotOfferedError(
+                f"no course of '{self.programme.id}' is offered in {', '.join(languages)} (languages offered: {', '.join(offered)})"
+            )
         return pairs
 
     # -- the printed document ---------------------------------------------------
 
-    def view(self, course: Course, language: str, kind: Kind, *, rewrite_target: Callable[[Path, str], str] | None = None, link: Callable[[Section], str] | None = None) -> DocumentView:
+    def view(
+        self,
+        course: Course,
+        language: str,
+        kind: Kind,
+        *,
+        rewrite_target: Callable[[Path, str], str] | None = None,
+        link: Callable[[Section], str] | None = None,
+    ) -> DocumentView:
+        """What the templates show (see views.py); relative Markdown targets become file URIs by default."""
         return build_view(
             self.programme,
             course,
@@ -138,8 +155,15 @@ class DocumentBuilder:
         return (css, custom) if custom else (css,)
 
     def write_pdf(self, course: Course, language: str, kind: Kind, target: Path) -> int:
+        """Write the PDF (unless ``target`` was built from the same inputs); returns its page count."""
         html = self.print_html(course, language, kind)
-        return self.pdf_writer.write(html, target, self.stylesheets(language, kind), base_url=self.folder.as_uri() + "/")
+        stylesheets = self.stylesheets(language, kind)
+        fingerprint = _fingerprint(html, stylesheets)
+        pages = _unchanged(target, fingerprint)
+        if pages is None:
+            pages = self.pdf_writer.write(html, target, stylesheets, base_url=self.folder.as_uri() + "/")
+            _record(target, fingerprint, pages)
+        return pages
 
     # -- the site ---------------------------------------------------------------
 
@@ -183,6 +207,7 @@ class DocumentBuilder:
     # -- everything for one course and language ---------------------------------
 
     def build(self, course: Course, language: str, out_dir: Path, formats: Iterable[Format] = FORMATS, kinds: Iterable[Kind] = KINDS) -> list[BuiltFile]:
+        """The documents of ``course`` in ``language`` under ``out_dir/<course>/<language>/``."""
         formats = tuple(formats)
         folder = out_dir / course.id / language
         built = []
@@ -215,6 +240,59 @@ def _site_pages(view: DocumentView) -> list[SitePage]:
     if view.kind == "guide":
         pages += [SitePage(view.section(key), key) for key in ("run-again", "materials-checklist", "questionnaire", "evaluation-form")]
     return pages
+
+
+# -- leaving unchanged PDFs alone --------------------------------------------------
+
+RECORD_FOLDER = ".built"
+
+
+def _fingerprint(html: str, stylesheets: tuple[str, ...]) -> str:
+    import weasyprint
+
+    from .pdf import PDF_OPTIONS
+
+    digest = hashlib.sha256()
+    for part in (weasyprint.__version__, json.dumps(PDF_OPTIONS, sort_keys=True), html, *stylesheets):
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    for path in sorted(set(_shown_files(html))):  # logos and images: their bytes, not only their names
+        digest.update(str(path).encode())
+        digest.update(path.read_bytes() if path.is_file() else b"missing")
+    return digest.hexdigest()
+
+
+def _shown_files(html: str) -> Iterable[Path]:
+    for match in re.finditer(r'src="(file://[^"]+)"', html):
+        yield Path(unquote(urlparse(match.group(1)).path))
+
+
+def _record_file(target: Path) -> Path:
+    return target.parent / RECORD_FOLDER / f"{target.name}.json"
+
+
+def _unchanged(target: Path, fingerprint: str) -> int | None:
+    """The page count of ``target`` if it was built from exactly these inputs and not touched since."""
+    try:
+        record = json.loads(_record_file(target).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if record.get("inputs") != fingerprint or not target.is_file():
+        return None
+    if hashlib.sha256(target.read_bytes()).hexdigest() != record.get("sha256"):
+        return None
+    return int(record.get("pages", 0)) or None
+
+
+def _record(target: Path, fingerprint: str, pages: int) -> None:
+    """One small file per PDF, so processes building the same folder never overwrite each other's."""
+    record = {"inputs": fingerprint, "sha256": hashlib.sha256(target.read_bytes()).hexdigest(), "pages": pages}
+    file = _record_file(target)
+    file.parent.mkdir(parents=True, exist_ok=True)
+    file.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+# -- helpers ----------------------------------------------------------------------
 
 
 def _file_uri(base: Path, target: str) -> str:

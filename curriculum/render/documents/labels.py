@@ -10,7 +10,7 @@ in when the document is built.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from babel import Locale
 from babel.dates import format_date
@@ -53,7 +53,6 @@ EN: dict[str, str] = {
     "about_course": "About the course",
     "about_this_course": "About this course",
     "programme_aims": "Aims of the programme",
-    "course_aims": "What the course is for",
     "target_groups": "Target groups",
     "for_whom": "Who the course is for",
     "at_a_glance": "The course at a glance",
@@ -78,7 +77,6 @@ EN: dict[str, str] = {
     "total": "Total",
     "hours_short": "{hours} h",
     "minutes_short": "{minutes} min",
-    "what_you_learn": "What you will learn",
     "schedule": "Programme of the course",
     # methodology and session plans
     "guidelines": "Methodological guidelines",
@@ -208,7 +206,6 @@ LV: dict[str, str] = {
     "about_course": "Par kursu",
     "about_this_course": "Par šo kursu",
     "programme_aims": "Programmas mērķi",
-    "course_aims": "Kursa mērķis",
     "target_groups": "Mērķa grupas",
     "for_whom": "Kam kurss paredzēts",
     "at_a_glance": "Kurss īsumā",
@@ -233,7 +230,6 @@ LV: dict[str, str] = {
     "total": "Kopā",
     "hours_short": "{hours} st.",
     "minutes_short": "{minutes} min",
-    "what_you_learn": "Ko jūs apgūsiet",
     "schedule": "Kursa programma",
     "guidelines": "Metodiskie norādījumi",
     "session_plans": "Nodarbību plāni",
@@ -360,7 +356,6 @@ LT: dict[str, str] = {
     "about_course": "Apie kursą",
     "about_this_course": "Apie šį kursą",
     "programme_aims": "Programos tikslai",
-    "course_aims": "Kurso paskirtis",
     "target_groups": "Tikslinės grupės",
     "for_whom": "Kam skirtas kursas",
     "at_a_glance": "Kursas trumpai",
@@ -385,7 +380,6 @@ LT: dict[str, str] = {
     "total": "Iš viso",
     "hours_short": "{hours} val.",
     "minutes_short": "{minutes} min.",
-    "what_you_learn": "Ko išmoksite",
     "schedule": "Kurso programa",
     "guidelines": "Metodinės rekomendacijos",
     "session_plans": "Užsiėmimų planai",
@@ -512,7 +506,6 @@ RU: dict[str, str] = {
     "about_course": "О курсе",
     "about_this_course": "Об этом курсе",
     "programme_aims": "Цели программы",
-    "course_aims": "Назначение курса",
     "target_groups": "Целевые группы",
     "for_whom": "Для кого этот курс",
     "at_a_glance": "Курс вкратце",
@@ -537,7 +530,6 @@ RU: dict[str, str] = {
     "total": "Итого",
     "hours_short": "{hours} ч",
     "minutes_short": "{minutes} мин",
-    "what_you_learn": "Чему вы научитесь",
     "schedule": "Программа курса",
     "guidelines": "Методические указания",
     "session_plans": "Планы занятий",
@@ -746,8 +738,14 @@ class Labels(Mapping[str, str]):
         return f"{self.fmt_date(start)} – {self.fmt_date(end)}"
 
     def language_name(self, code: str) -> str:
+        """The language's name as it starts a line ('Latviešu', 'Латышский')."""
         name = Locale.parse(code).get_display_name(self.code) or code
         return name[:1].upper() + name[1:]
+
+    def language_list(self, codes: Iterable[str]) -> str:
+        """'Latviešu, angļu, krievu': names as written inside a sentence, the first capitalised."""
+        text = ", ".join(Locale.parse(code).get_display_name(self.code) or code for code in codes)
+        return text[:1].upper() + text[1:]
 
 
 def css_string(value: str) -> str:

@@ -290,7 +290,7 @@ def build_view(
     facts.append(Fact(labels["delivery"], labels.delivery_name(course.delivery)))
     if course.max_participants:
         facts.append(Fact(labels["group_size"], labels.format("up_to", n=course.max_participants)))
-    facts.append(Fact(labels["languages"], ", ".join(labels.language_name(code) for code in programme.course_languages(course))))
+    facts.append(Fact(labels["languages"], labels.language_list(programme.course_languages(course))))
     completion = course.completion
     rules = [labels.format("attendance_rule", percent=labels.fmt_number(completion.min_attendance_percent))]
     if completion.pass_mark_percent is not None:
