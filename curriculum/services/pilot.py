@@ -99,7 +99,7 @@ def _people(programme: Programme, course: Course, size: int, rng: random.Random)
             name_languages.append("ru" if index % 3 == 2 else "en")
         else:
             name_languages.append(language if language in ("lv", "lt", "ru") else local)
-    pools = {code: iter(_names(code, size, rng)) for code in set(name_languages)}
+    pools = {code: iter(_names(code, size, rng)) for code in sorted(set(name_languages))}
     for index in range(size):
         language = languages[index % len(languages)]
         first, last, _ = next(pools[name_languages[index]])
