@@ -26,7 +26,7 @@ from curriculum.model.assessment import QuestionType
 from curriculum.render.environment import template_environment
 from curriculum.render.markdown import render_markdown
 
-from ._plan import CHECK_FILE, OPTION_KEYS, CheckQuestion, ModuleSco, PackagePlan
+from ._plan import OPTION_KEYS, CheckQuestion, ModuleSco, PackagePlan
 from ._strings import labels
 
 MEDIA_FOLDER = "media"
@@ -376,6 +376,3 @@ def render_check_page(plan: PackagePlan) -> str:
 
 def _format_percent(value: float) -> str:
     return f"{value:g}"
-
-
-__all__ = ["CHECK_FILE", "MEDIA_FOLDER", "RenderedPage", "json_for_script", "render_check_page", "render_module_page"]
