@@ -48,5 +48,5 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
     environment = {**os.environ, "COLUMNS": "200", **(env or {})}
     environment.pop("CURRICULUM_DATABASE_URL", None) if env is None or "CURRICULUM_DATABASE_URL" not in env else None
     return subprocess.run(
-        [sys.executable, "-m", "curriculum", *args], cwd=cwd, env=environment, capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "curriculum", *args], cwd=cwd, env=environment, capture_output=True, text=True, timeout=1200
     )

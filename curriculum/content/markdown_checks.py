@@ -42,6 +42,11 @@ def _check_target(file: Path, target: str, what: str) -> str | None:
         return f"the {what} '{target}' uses the scheme '{parsed.scheme}:'; use https:// or a relative path"
     if not parsed.path:  # '#anchor'
         return None
+    if ".." in unquote(parsed.path).split("/") or parsed.path.startswith("/"):
+        return (
+            f"the {what} '{target}' points outside this folder; put the file beside the Markdown "
+            "or in a subfolder of it (outputs such as SCORM packages only carry those)"
+        )
     resolved = (file.parent / unquote(parsed.path)).resolve()
     if not resolved.exists():
         return f"broken {what}: '{target}' does not exist (looked for {resolved})"

@@ -38,6 +38,7 @@ EXPECTED = [
     ("two correct options in single choice", "modules/good-one/module.yaml", 21, "assessment.questions[0]", "exactly one correct option"),
     ("broken Markdown link", "modules/good-one/learner.en.md", 3, "", "broken link: 'forms/missing-form.pdf'"),
     ("broken Markdown image", "modules/good-one/learner.en.md", 5, "", "broken image: 'room.png'"),
+    ("link outside the module folder", "modules/good-one/learner.en.md", 9, "", "points outside this folder"),
     ("raw HTML in prose", "modules/good-one/learner.en.md", 7, "", "raw HTML"),
     ("missing logo file", "programme.yaml", 10, "organiser.logo", "'assets/missing-logo.svg' does not exist"),
     ("module without trainer notes", "modules/bad-sum/trainer.<lang>.md", None, "trainer_notes", "no trainer notes"),
