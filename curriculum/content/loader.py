@@ -22,7 +22,7 @@ from .markdown_checks import check_markdown
 from .messages import known_field_names
 from .modules import MODULE_FILE, LoadedModule, expected_prose_file, language_of, load_module, read_text_file, validation_problems
 from .problems import FieldPath, Problem, format_field
-from .yamlsource import YamlDocument, read_yaml
+from .yamlsource import read_yaml
 
 PROGRAMME_FILE = "programme.yaml"
 LIBRARY_FOLDER = "_library"

@@ -29,10 +29,7 @@ from .programme import (
     TargetGroup,
     iter_texts,
 )
+from .records import COUNTING_STATUSES, AttendanceStatus, CompletionDecision, CompletionFacts, decide_completion
 from .text import EMPTY_TEXT, LanguageCode, LocalisedText, check_language_code
 
-__all__ = [name for name in dir() if not name.startswith("_")]
-
-from .records import COUNTING_STATUSES, AttendanceStatus, CompletionDecision, CompletionFacts, decide_completion  # noqa: E402
-
-__all__ = [name for name in dir() if not name.startswith("_")]
+__all__ = [name for name in dir() if not name.startswith("_")]  # noqa: PLE0605

@@ -9,8 +9,6 @@ a progress bar and tests can run it silently.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..content import LIBRARY_FOLDER, bundled_content_root, discover_programmes, load_library, load_programme
@@ -19,54 +17,12 @@ from ..content.schema import content_schemas
 from ..render.overview import render_index, render_programme_overview
 from ..store import UnitOfWork, open_database, sqlite_url
 from .content_versions import register_content_version
+from .demo_context import DemoContext, DemoResult, Output, Progress, Step
 from .demo_documents import write_documents
+from .demo_pilot import run_pilots
+from .demo_reports import write_reports
 from .demo_scorm import write_scorm_packages
 from .validation import completeness
-
-Progress = Callable[[str, int, int], None]
-
-
-@dataclass
-class Output:
-    label: str
-    path: Path
-    programme: str | None = None
-
-
-@dataclass
-class DemoContext:
-    """What every step gets: where to write, the loaded content, the database."""
-
-    out_dir: Path
-    content_root: Path
-    database_url: str
-    loaded: list[LoadResult]
-    progress: Progress
-    version_ids: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def programmes(self) -> list[LoadResult]:
-        """The programmes that loaded without problems: the ones outputs are made from."""
-        return [item for item in self.loaded if item.ok]
-
-    def folder_for(self, item: LoadResult) -> Path:
-        folder = self.out_dir / item.folder.name
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder
-
-
-@dataclass
-class DemoResult:
-    out_dir: Path
-    database_url: str
-    outputs: list[Output] = field(default_factory=list)
-    problems: dict[str, int] = field(default_factory=dict)
-    new_versions: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not any(self.problems.values())
-
 
 def record_content_versions(context: DemoContext, result: DemoResult) -> list[Output]:
     engine = open_database(context.database_url)
@@ -114,29 +70,16 @@ def write_validation_and_overviews(context: DemoContext, result: DemoResult) -> 
     return outputs
 
 
-Step = Callable[[DemoContext, DemoResult], list[Output]]
-
 # (what the progress bar says, the step). New capabilities add their step here.
 STEPS: list[tuple[str, Step]] = [
     ("recording content versions", record_content_versions),
+    ("running a pilot of every programme", run_pilots),
+    ("writing funder reports and sign-in sheets", write_reports),
     ("writing JSON Schemas", write_schemas),
     ("writing overviews", write_validation_and_overviews),
     ("building SCORM packages", write_scorm_packages),
     ("rendering guides and handbooks", write_documents),
 ]
-
-
-def _steps() -> list[tuple[str, Step]]:
-    """STEPS plus the capabilities that build on the demo's own types (imported late)."""
-    from .demo_pilot import run_pilots
-    from .demo_reports import write_reports
-
-    return [
-        STEPS[0],
-        ("running a pilot of every programme", run_pilots),
-        ("writing funder reports and sign-in sheets", write_reports),
-        *STEPS[1:],
-    ]
 
 
 def run_demo(out_dir: Path, database_url: str | None = None, content_root: Path | None = None, progress: Progress | None = None) -> DemoResult:
@@ -155,9 +98,8 @@ def run_demo(out_dir: Path, database_url: str | None = None, content_root: Path 
         loaded.append(load_programme(folder, library))
     context = DemoContext(out_dir=out_dir, content_root=root, database_url=url, loaded=loaded, progress=report)
 
-    steps = _steps()
-    for index, (label, step) in enumerate(steps):
-        report(label, index, len(steps))
+    for index, (label, step) in enumerate(STEPS):
+        report(label, index, len(STEPS))
         result.outputs += step(context, result)
 
     index_file = out_dir / "index.html"

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ..render.documents import DocumentBuilder
 from ..render.documents.batch import default_workers, plan_jobs, run_jobs, shared_writer, use_builder
+from .demo_context import DemoContext, DemoResult, Output
 
-if TYPE_CHECKING:
-    from .demo import DemoContext, DemoResult, Output
 
 _NAMES = {("guide", "pdf"): "trainer's guide PDF", ("guide", "html"): "trainer's guide site", ("handbook", "pdf"): "participant handbook PDF", ("handbook", "html"): "participant handbook site"}
 
 
-def write_documents(context: "DemoContext", result: "DemoResult") -> "list[Output]":
+def write_documents(context: DemoContext, result: DemoResult) -> list[Output]:
     """PDF and HTML site of the guide and the handbook into <programme>/documents/<course>/<lang>/."""
-    from .demo import Output  # demo.py imports this module to list the step
 
     jobs = []
     for item in context.programmes:

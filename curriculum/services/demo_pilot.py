@@ -13,7 +13,7 @@ from ..store import UnitOfWork, open_database
 from ..store.orm import CourseGroupRow, IntegrationPlanRow, ParticipantRow, TrainingSessionRow
 from .attendance import sheet_rows
 from .completion import compute_completion
-from .demo import DemoContext, DemoResult, Output
+from .demo_context import DemoContext, DemoResult, Output
 from .pilot import run_pilot
 from .plans import plan_progress
 from .sessions import calendar_for, session_minutes

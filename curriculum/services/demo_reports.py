@@ -12,8 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from typing import TYPE_CHECKING
-
 from sqlalchemy import select
 
 from ..model import Programme
@@ -22,9 +20,8 @@ from ..render.signin import signin_sheet_pdf
 from ..store import UnitOfWork, open_database
 from ..store.orm import TrainingSessionRow
 from .indicators import Indicators, compute_indicators
+from .demo_context import DemoContext, DemoResult, Output
 
-if TYPE_CHECKING:  # demo.py lists this step: import it lazily so either module can be imported first
-    from .demo import DemoContext, DemoResult, Output
 
 ALL_SHEETS_UP_TO = 30  # sessions in a programme; above that, the first few per course or event
 SHEETS_PER_ACTIVITY = 3
@@ -35,7 +32,6 @@ def sheet_file_name(code: str) -> str:
 
 
 def write_reports(context: DemoContext, result: DemoResult) -> list[Output]:
-    from .demo import Output
 
     outputs: list[Output] = []
     engine = open_database(context.database_url)

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from lms_adapters.scorm import VERSIONS, module_folders, package_filename, write_scorm_package
-
-if TYPE_CHECKING:
-    from .demo import DemoContext, DemoResult, Output
+from .demo_context import DemoContext, DemoResult, Output
 
 
-def write_scorm_packages(context: "DemoContext", result: "DemoResult") -> "list[Output]":
+
+def write_scorm_packages(context: DemoContext, result: DemoResult) -> list[Output]:
     """<programme folder>/scorm/<programme>-<course>-<lang>-scorm12.zip (and scorm2004), for each course and language."""
-    from .demo import Output  # demo.py imports this module to list the step
 
     jobs = [
         (item, course.id, language, version)
