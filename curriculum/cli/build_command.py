@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 
 import click
@@ -10,8 +9,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ..content import PROGRAMME_FILE, bundled_content_root, discover_programmes, load_programme
-from ..errors import NotAProgrammeError
+from ..content import find_programme_folder, load_programme
 from ..render.documents import FORMATS, KINDS, DocumentBuilder, DocumentError
 from ..render.documents.batch import default_workers, plan_jobs, run_jobs, shared_writer, use_builder
 from .common import console, console_err
@@ -23,18 +21,7 @@ class ProgrammeNotReadyError(DocumentError):
 
 def resolve_programme(value: str) -> Path:
     """A programme folder from a path or the name of a bundled programme."""
-    path = Path(value).expanduser()
-    if (path / PROGRAMME_FILE).is_file():
-        return path.resolve()
-    bundled = bundled_content_root()
-    if (bundled / value / PROGRAMME_FILE).is_file():
-        return bundled / value
-    names = [folder.name for folder in discover_programmes(bundled)]
-    guess = difflib.get_close_matches(value, names, n=1)
-    hint = f" Did you mean '{guess[0]}'?" if guess else f" Bundled programmes: {', '.join(names)}."
-    if path.is_dir():
-        raise NotAProgrammeError(f"{value} has no {PROGRAMME_FILE}, so it is not a programme folder.{hint}")
-    raise NotAProgrammeError(f"{value} is neither a programme folder nor a bundled programme.{hint}")
+    return find_programme_folder(value)
 
 
 def _split(value: str | None) -> list[str]:

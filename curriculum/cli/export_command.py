@@ -7,8 +7,8 @@ from pathlib import Path
 import click
 from rich.markup import escape
 
-from ..content import bundled_content_root, discover_programmes, is_programme_folder, load_programme
-from ..errors import ContentError, NotAProgrammeError
+from ..content import find_programme_folder, load_programme
+from ..errors import ContentError
 from .common import console, console_err
 
 
@@ -25,14 +25,7 @@ def export() -> None:
 
 
 def _programme_folder(name: str) -> Path:
-    given = Path(name)
-    if is_programme_folder(given):
-        return given
-    bundled = bundled_content_root() / name
-    if is_programme_folder(bundled):
-        return bundled
-    known = ", ".join(folder.name for folder in discover_programmes(bundled_content_root()))
-    raise NotAProgrammeError(f"'{name}' is neither a programme folder (with programme.yaml) nor a bundled programme ({known})")
+    return find_programme_folder(name)
 
 
 @export.command()

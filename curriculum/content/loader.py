@@ -359,9 +359,11 @@ def load_all(root: Path) -> list[LoadResult]:
 
 def find_programme_folder(name_or_path: str, root: Path | None = None) -> Path:
     """A programme folder from a path, a bundled folder name (000-different-client) or a programme id."""
+    import difflib
+
     from ..errors import NotAProgrammeError
 
-    candidate = Path(name_or_path)
+    candidate = Path(name_or_path).expanduser()
     if is_programme_folder(candidate):
         return candidate.resolve()
     if candidate.is_file() and candidate.name == PROGRAMME_FILE:
@@ -375,8 +377,12 @@ def find_programme_folder(name_or_path: str, root: Path | None = None) -> Path:
         document = read_yaml(folder / PROGRAMME_FILE)
         if isinstance(document.data, dict) and document.data.get("id") == name_or_path:
             return folder
-    names = ", ".join(folder.name for folder in folders)
-    raise NotAProgrammeError(f"'{name_or_path}' is neither a programme folder nor a bundled programme ({names})")
+    names = [folder.name for folder in folders]
+    guess = difflib.get_close_matches(name_or_path, names, n=1)
+    hint = f" Did you mean '{guess[0]}'?" if guess else f" Bundled programmes: {', '.join(names)}."
+    if candidate.is_dir():
+        raise NotAProgrammeError(f"{name_or_path} has no {PROGRAMME_FILE}, so it is neither a programme folder nor a bundled programme.{hint}")
+    raise NotAProgrammeError(f"'{name_or_path}' is neither a programme folder nor a bundled programme.{hint}")
 
 
 def load_valid_programme(name_or_path: str) -> LoadResult:
