@@ -135,20 +135,7 @@ def _manifest_12(plan: PackagePlan, files: Mapping[str, Sequence[str]]) -> etree
             w.sub(item, "adlcp:prerequisites", previous[-1], type="aicc_script")
         w.sub(item, "adlcp:masteryscore", _mastery_score(plan.pass_mark_percent))
 
-    resources = w.sub(root, "resources")
-    for sco in plan.modules:
-        resource = w.sub(resources, "resource", identifier=sco.resource_id, type="webcontent", href=sco.href, adlcp__scormtype="sco")
-        metadata = w.sub(resource, "metadata")
-        module = sco.module
-        _lom_12(w, metadata, plan, f"{plan.identifier}.{module.id}", plan.text(module.title), plan.text(module.summary), module.minutes, list(module.keywords))
-        _files(w, resource, files.get(sco.resource_id, ()))
-        w.sub(resource, "dependency", identifierref=_shared_resource_id())
-    if plan.has_check:
-        resource = w.sub(resources, "resource", identifier="RES-CHECK", type="webcontent", href=CHECK_FILE, adlcp__scormtype="sco")
-        _files(w, resource, files.get("RES-CHECK", ()))
-        w.sub(resource, "dependency", identifierref=_shared_resource_id())
-    shared = w.sub(resources, "resource", identifier=_shared_resource_id(), type="webcontent", adlcp__scormtype="asset")
-    _files(w, shared, files.get("", ()))
+    _resources(w, root, plan, files, "adlcp__scormtype", _lom_12)
     return root
 
 
@@ -230,21 +217,27 @@ def _manifest_2004(plan: PackagePlan, files: Mapping[str, Sequence[str]]) -> etr
     sequencing = w.sub(organisation, "imsss:sequencing")
     w.sub(sequencing, "imsss:controlMode", choice="true", flow="true")
 
+    _resources(w, root, plan, files, "adlcp__scormType", _lom_2004)
+    return root
+
+
+def _resources(w: _Writer, root: etree._Element, plan, files, type_attribute: str, lom) -> None:
+    """The resources of both versions; they differ in the spelling of
+    scormtype / scormType and in the metadata each module carries."""
     resources = w.sub(root, "resources")
     for sco in plan.modules:
-        resource = w.sub(resources, "resource", identifier=sco.resource_id, type="webcontent", href=sco.href, adlcp__scormType="sco")
+        resource = w.sub(resources, "resource", identifier=sco.resource_id, type="webcontent", href=sco.href, **{type_attribute: "sco"})
         metadata = w.sub(resource, "metadata")
         module = sco.module
-        _lom_2004(w, metadata, plan, f"{plan.identifier}.{module.id}", plan.text(module.title), plan.text(module.summary), module.minutes, list(module.keywords))
+        lom(w, metadata, plan, f"{plan.identifier}.{module.id}", plan.text(module.title), plan.text(module.summary), module.minutes, list(module.keywords))
         _files(w, resource, files.get(sco.resource_id, ()))
         w.sub(resource, "dependency", identifierref=_shared_resource_id())
     if plan.has_check:
-        resource = w.sub(resources, "resource", identifier="RES-CHECK", type="webcontent", href=CHECK_FILE, adlcp__scormType="sco")
+        resource = w.sub(resources, "resource", identifier="RES-CHECK", type="webcontent", href=CHECK_FILE, **{type_attribute: "sco"})
         _files(w, resource, files.get("RES-CHECK", ()))
         w.sub(resource, "dependency", identifierref=_shared_resource_id())
-    shared = w.sub(resources, "resource", identifier=_shared_resource_id(), type="webcontent", adlcp__scormType="asset")
+    shared = w.sub(resources, "resource", identifier=_shared_resource_id(), type="webcontent", **{type_attribute: "asset"})
     _files(w, shared, files.get("", ()))
-    return root
 
 
 def _disabled_unless_satisfied(w: _Writer, sequencing: etree._Element, references: Sequence[str]) -> None:
