@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..errors import ContentError
-from ..model import ContentModel, Programme, TargetGroup
+from ..model import ContentModel, Programme, TargetGroup, iter_texts
 from .checks import check_module, check_programme
 from .lenient import validate_leniently
 from .markdown_checks import check_markdown
@@ -284,7 +284,7 @@ def _missing_translations(programme: Programme, modules: dict[str, LoadedModule]
     problems = []
     for chapter_index, chapter in enumerate(programme.guide.chapters):
         if not chapter.body:
-            file, line, original = locate(("guide", "chapters", chapter_index))
+            _, _, original = locate(("guide", "chapters", chapter_index))
             problems.append(Problem(folder / "guide" / f"{chapter.id}.<lang>.md", None, format_field(original), f"the chapter '{chapter.id}' has no text: write guide/{chapter.id}.<lang>.md"))
     for path, language in programme.missing_translations():
         if path[0] == "modules":
@@ -330,8 +330,6 @@ def validate_library(folder: Path) -> list[Problem]:
     library = load_library(folder)
     problems = list(library.problems)
     group_ids = {group.id for group in library.target_groups}
-    from ..model import iter_texts
-
     for loaded in library.modules.values():
         problems += loaded.problems
         if loaded.module is None:

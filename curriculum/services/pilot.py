@@ -53,6 +53,8 @@ ORGANISATIONS = {
     "roma-mediators": "Piemēru romu biedrība",
 }
 LT_MUNICIPALITIES = ["Vilniaus", "Kauno", "Klaipėdos", "Šiaulių", "Akmenės", "Jonavos"]
+# Fictitious trainers, so sign-in sheets and calendars show who leads a session.
+TRAINERS = {"LV": ("Ilze Paraudziņa", "Mārtiņš Piemērs"), "LT": ("Rūta Pavyzdytė", "Tomas Pavyzdys")}
 HEADCOUNTS = {EventKind.ROUND_TABLE: 18, EventKind.DISCUSSION: 22, EventKind.SEMINAR: 26, EventKind.CONSULTATION: 9, EventKind.WORKSHOP: 14,
               EventKind.PRACTICAL_SESSION: 12, EventKind.NEEDS_ASSESSMENT: 11, EventKind.MONITORING: 7, EventKind.CONFERENCE: 60}
 
@@ -137,6 +139,7 @@ def _course_sessions(programme: Programme, course: Course, groups: list[str], fi
                 code=f"{course.id}/{group}/{index + 1:02d}", course=course.id, group=group, date=day,
                 start=start.time(), end=end.time(), modules=[module.id], venue=programme.organiser.city,
                 title=programme.text(module.title, programme.main_language),
+                trainers=TRAINERS.get(programme.organiser.country or "", TRAINERS["LV"])[: 1 + index % 2],
             ))
             day = _add_weekdays(day, 1)
     return plans
