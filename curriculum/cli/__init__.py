@@ -31,9 +31,18 @@ from .report_commands import attendance_sheet, personal_data, report
     help="Database for records. Default: a SQLite file curriculum.db in the working folder. "
     "PostgreSQL: postgresql+psycopg://user@host/dbname. Also read from CURRICULUM_DATABASE_URL.",
 )
+@click.option(
+    "--config",
+    "config_file",
+    envvar="CURRICULUM_CONFIG",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Settings file (TOML) with the Moodle address and token and the certificate key. "
+    "Default: curriculum.toml in the working folder, if there is one. Also read from CURRICULUM_CONFIG.",
+)
 @click.version_option(package_name="curriculum")
 @click.pass_context
-def cli(context: click.Context, database_url: str | None) -> None:
+def cli(context: click.Context, database_url: str | None, config_file: str | None) -> None:
     """Course cycles for integration and anti-discrimination training.
 
     Write programmes as YAML and Markdown (see docs/content-format.md), check
@@ -45,7 +54,7 @@ def cli(context: click.Context, database_url: str | None) -> None:
       curriculum validate course_content/   check content, every problem at once
       curriculum show course_content/000-different-client
     """
-    context.obj = {"database_url": database_url}
+    context.obj = {"database_url": database_url, "config_file": config_file}
 
 
 cli.add_command(validate)

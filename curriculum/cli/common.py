@@ -15,6 +15,13 @@ def open_records(obj: dict):
     return open_database(resolve_database_url(obj.get("database_url")))
 
 
+def settings(obj: dict):
+    """The site settings (config file plus environment) the global --config option names."""
+    from ..config import load_settings
+
+    return load_settings(obj.get("config_file"))
+
+
 def programme_argument(value: str):
     """Load PROGRAMME (a folder, a bundled folder name or a programme id); it must be valid."""
     from ..content import load_valid_programme
