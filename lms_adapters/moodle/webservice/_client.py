@@ -1,0 +1,212 @@
+"""The REST client: one POST per call, bracket-encoded, errors raised by errorcode.
+
+The token travels only in the POST body (``wstoken``), never in a URL, and
+is kept out of ``repr``, log lines and exception messages. Reads are retried
+with exponential backoff on timeouts, dropped connections and 5xx answers;
+writes are retried too, and whoever writes re-reads by idnumber before
+creating anything again, so a write that succeeded but whose answer was lost
+does not become a duplicate.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from ._encoding import php_form
+from ._errors import MissingFunctionsError, MoodleError, MoodleResponseError, MoodleUnavailableError, error_from_answer
+
+log = logging.getLogger("lms_adapters.moodle")
+
+REST_PATH = "/webservice/rest/server.php"
+READ_MARKERS = ("_get_", "_search_", "get_site_info")
+
+
+def is_read(function: str) -> bool:
+    """Moodle names its reading functions get/search: those change nothing and are safe to repeat."""
+    return any(marker in function for marker in READ_MARKERS)
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    function: str
+    write: bool
+    seconds: float
+    attempts: int
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    sitename: str
+    release: str
+    version: str
+    username: str
+    userid: int
+    functions: frozenset[str] = field(repr=False)
+
+    @property
+    def has_attendance(self) -> bool:
+        """mod_attendance is a plugin: present on many sites, not all."""
+        return "mod_attendance_add_session" in self.functions
+
+
+class MoodleClient:
+    """A Moodle site's REST web service, called with one token.
+
+    ``transport`` is any httpx transport (tests pass none and talk to a real
+    local server); ``sleep`` is how backoff waits (tests may shorten it).
+    """
+
+    def __init__(
+        self,
+        url: str,
+        token: str,
+        *,
+        timeout: float = 60.0,
+        retries: int = 3,
+        backoff: float = 0.5,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        if not url or not token:
+            raise MoodleError("a Moodle address and token are needed: --url/--token, CURRICULUM_MOODLE_URL/CURRICULUM_MOODLE_TOKEN, or [moodle] in curriculum.toml")
+        self.url = url.rstrip("/")
+        if self.url.endswith(REST_PATH):
+            self.url = self.url[: -len(REST_PATH)]
+        self.__token = token
+        self.retries = max(0, retries)
+        self.backoff = backoff
+        self._sleep = sleep
+        self._http = httpx.Client(timeout=timeout, transport=transport, follow_redirects=False)
+        self.calls: list[CallRecord] = []
+        self._site_info: SiteInfo | None = None
+
+    def __repr__(self) -> str:
+        return f"MoodleClient({self.url!r})"
+
+    def __enter__(self) -> "MoodleClient":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._http.close()
+
+    # -- counting ---------------------------------------------------------------
+
+    @property
+    def write_calls(self) -> list[CallRecord]:
+        return [call for call in self.calls if call.write]
+
+    @property
+    def read_calls(self) -> list[CallRecord]:
+        return [call for call in self.calls if not call.write]
+
+    # -- calling ----------------------------------------------------------------
+
+    def call(self, function: str, params: Mapping[str, Any] | None = None) -> Any:
+        """Call ``function`` with ``params`` (nested dicts and lists allowed) and return its decoded answer."""
+        body = [("wstoken", self.__token), ("wsfunction", function), ("moodlewsrestformat", "json"), *php_form(params or {})]
+        write = not is_read(function)
+        started = time.perf_counter()
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                response = self._http.post(self.url + REST_PATH, data=body)  # type: ignore[arg-type]
+                if response.status_code >= 500:
+                    raise _ServerTrouble(f"HTTP {response.status_code}")
+            except (httpx.TimeoutException, httpx.TransportError, _ServerTrouble) as error:
+                reason = self._scrub(_describe(error))
+                if attempt > self.retries:
+                    self._record(function, write, started, attempt)
+                    raise MoodleUnavailableError(
+                        f"Moodle at {self.url} gave no usable answer to {function} after {attempt} tries ({reason}). "
+                        "Check that the site is up and try again: what was done so far is kept, and the next run continues without duplicates",
+                        function=function,
+                    ) from None
+                delay = self.backoff * 2 ** (attempt - 1)
+                log.warning("Moodle %s: %s; trying again in %.1f s", function, reason, delay)
+                self._sleep(delay)
+                continue
+            break
+        self._record(function, write, started, attempt)
+        return self._decode(function, response)
+
+    def _record(self, function: str, write: bool, started: float, attempts: int) -> None:
+        seconds = time.perf_counter() - started
+        self.calls.append(CallRecord(function, write, seconds, attempts))
+        log.debug("Moodle %s %s: %.3f s, %d attempt(s)", "write" if write else "read", function, seconds, attempts)
+
+    def _decode(self, function: str, response: httpx.Response) -> Any:
+        if response.status_code in (301, 302, 303, 307, 308, 404):
+            raise MoodleResponseError(
+                f"{self.url} has no Moodle web service (HTTP {response.status_code} for {REST_PATH}): check the site address, and that "
+                "web services and the REST protocol are enabled (Site administration > Server > Web services > Overview)",
+                function=function,
+            )
+        if response.status_code >= 400:
+            raise MoodleResponseError(f"Moodle at {self.url} answered HTTP {response.status_code} to {function}", function=function)
+        text = response.text.strip()
+        try:
+            answer = json.loads(text) if text else None
+        except json.JSONDecodeError:
+            snippet = self._scrub(text[:80])
+            raise MoodleResponseError(
+                f"Moodle at {self.url} answered {function} with something that is not JSON ({snippet!r}...): is this the site's address?",
+                function=function,
+            ) from None
+        if isinstance(answer, dict) and "exception" in answer and "errorcode" in answer:
+            clean = {key: self._scrub(str(value)) if isinstance(value, str) else value for key, value in answer.items()}
+            raise error_from_answer(clean, function, self.url)
+        return answer
+
+    def _scrub(self, text: str) -> str:
+        return text.replace(self.__token, "[token]")
+
+    # -- site info ----------------------------------------------------------------
+
+    def site_info(self, refresh: bool = False) -> SiteInfo:
+        """Who the token is and which functions its service allows (read once, kept)."""
+        if self._site_info is None or refresh:
+            answer = self.call("core_webservice_get_site_info") or {}
+            self._site_info = SiteInfo(
+                sitename=str(answer.get("sitename", "")),
+                release=str(answer.get("release", "")),
+                version=str(answer.get("version", "")),
+                username=str(answer.get("username", "")),
+                userid=int(answer.get("userid") or 0),
+                functions=frozenset(item.get("name", "") for item in answer.get("functions") or []),
+            )
+        return self._site_info
+
+    def require_functions(self, functions: Iterable[str], purpose: str = "publishing") -> SiteInfo:
+        """Check every function is allowed before anything is written: one error naming all missing ones."""
+        info = self.site_info()
+        missing = sorted(set(functions) - info.functions)
+        if missing:
+            raise MissingFunctionsError(missing, purpose)
+        return info
+
+
+class _ServerTrouble(Exception):
+    """A 5xx answer: retried like a dropped connection."""
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, httpx.TimeoutException):
+        return "no answer in time"
+    if isinstance(error, httpx.ConnectError):
+        return "cannot connect"
+    if isinstance(error, httpx.RemoteProtocolError):
+        return "the connection was dropped"
+    if isinstance(error, _ServerTrouble):
+        return f"server error {error}"
+    return type(error).__name__
