@@ -1,0 +1,57 @@
+"""What the Moodle files share: the course look-up with its errors, the few labels
+the files add around the content, and writing a file whole or not at all."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from curriculum.errors import CurriculumError
+from curriculum.model import Course, Programme
+
+
+class MoodleExportError(CurriculumError):
+    """A Moodle file cannot be built as asked."""
+
+
+def resolve_course(programme: Programme, course_id: str, language: str) -> Course:
+    """The course, or an error naming the courses and languages there are."""
+    course = programme.course(course_id)
+    if course is None:
+        known = ", ".join(item.id for item in programme.courses) or "none"
+        raise MoodleExportError(f"the programme '{programme.id}' has no course '{course_id}'; its courses: {known}")
+    languages = programme.course_languages(course)
+    if language not in languages:
+        raise MoodleExportError(f"the course '{course_id}' has no language '{language}'; its languages: {', '.join(languages)}")
+    return course
+
+
+# The words the files add around the content; content itself arrives translated.
+LABELS: dict[str, dict[str, str]] = {
+    "en": {"trainer_notes": "{title}: trainer notes", "elearning": "{title} (e-learning)", "general": "General", "check": "Knowledge check"},
+    "lv": {"trainer_notes": "{title}: piezīmes trenerim", "elearning": "{title} (e-mācības)", "general": "Vispārīgi", "check": "Zināšanu pārbaude"},
+    "lt": {"trainer_notes": "{title}: pastabos lektoriui", "elearning": "{title} (e. mokymasis)", "general": "Bendra", "check": "Žinių patikrinimas"},
+    "ru": {"trainer_notes": "{title}: заметки для тренера", "elearning": "{title} (электронное обучение)", "general": "Общее", "check": "Проверка знаний"},
+}
+
+
+def label(language: str, key: str, **values: str) -> str:
+    return LABELS.get(language, LABELS["en"])[key].format(**values)
+
+
+def write_atomically(out: Path, data: bytes) -> Path:
+    """Writes ``data`` to ``out`` through a temporary file in the same folder, so a
+    reader never sees half a file and a failure leaves the old one in place."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, out)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return out
