@@ -17,6 +17,7 @@ from .db_commands import db
 from .demo_command import demo
 from .build_command import build
 from .export_command import export
+from .moodle_commands import moodle, publish
 from .plans_commands import plans
 from .records_commands import attendance, completion, participants, sessions
 from .report_commands import attendance_sheet, personal_data, report
@@ -72,6 +73,8 @@ cli.add_command(plans)
 cli.add_command(report)
 cli.add_command(attendance_sheet)
 cli.add_command(personal_data)
+cli.add_command(publish)
+cli.add_command(moodle)
 
 
 def main() -> None:

@@ -205,3 +205,24 @@ class CertificateRow(Base):
     override_reason: Mapped[str | None] = mapped_column(Text)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     revocation_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class LmsCompletionRow(Base):
+    """A module (or, with module_id '', the whole course) completed in an LMS, as the last pull found it.
+
+    Kept apart from attendance: e-learning is not a session. Completion
+    counts a module completed here as covered.
+    """
+
+    __tablename__ = "lms_completions"
+    __table_args__ = (UniqueConstraint("participant_id", "programme_id", "course_id", "module_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    programme_id: Mapped[str] = mapped_column(String(80))
+    course_id: Mapped[str] = mapped_column(String(80))
+    module_id: Mapped[str] = mapped_column(String(80))  # '' for the course as a whole
+    completed: Mapped[bool] = mapped_column(Boolean, default=False)
+    completed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    source: Mapped[str] = mapped_column(String(20))
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -163,7 +163,7 @@ def find_cohorts(client: MoodleClient, idnumbers: list[str]) -> dict[str, dict[s
     prefix = _common_prefix(idnumbers)
     answer = client.call(
         "core_cohort_search_cohorts",
-        {"query": prefix, "context": {"contextlevel": "system", "instanceid": 0}, "includes": "all", "limitfrom": 0, "limitnum": 0},
+        {"query": prefix, "context": {"contextlevel": "system", "instanceid": 0}, "includes": "all", "limitfrom": 0, "limitnum": 1000},
     ) or {}
     wanted = set(idnumbers)
     return {item["idnumber"]: item for item in answer.get("cohorts") or [] if item.get("idnumber") in wanted}

@@ -1,0 +1,149 @@
+"""Use case: results pulled back from Moodle into the records, in one transaction.
+
+Module and course completion go to ``lms_completions``, the SCORM score to
+the knowledge-check results (source "moodle"), attendance marks to the
+attendance of the matching session (found by the code publish put in its
+description). Learners are matched by the idnumber publish gave them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from lms_adapters.moodle.identifiers import category_idnumber, course_idnumber, user_idnumber
+from lms_adapters.moodle.pull import Progress, pull_courses
+from lms_adapters.moodle.webservice import MoodleClient
+
+from ..model import AttendanceStatus, Programme
+from ..store import UnitOfWork
+from ..store.orm import LmsCompletionRow, ParticipantRow, TrainingSessionRow
+from .attendance import AttendanceEntry, default_minutes, upsert_attendance
+from .completion import record_check_scores
+from .sessions import session_minutes
+
+SOURCE = "moodle"
+
+
+@dataclass
+class PullSummary:
+    courses: int = 0
+    learners: int = 0
+    modules_completed: int = 0
+    courses_completed: int = 0
+    scores: int = 0
+    attendance_marks: int = 0
+    unknown_learners: set[str] = field(default_factory=set)
+    unknown_sessions: set[str] = field(default_factory=set)
+
+    def lines(self) -> list[str]:
+        lines = [
+            f"Pulled {self.courses} course(s), {self.learners} learner(s) matched to the records.",
+            f"Modules completed in Moodle: {self.modules_completed}; courses completed: {self.courses_completed}.",
+            f"Knowledge-check scores from SCORM: {self.scores}; attendance marks: {self.attendance_marks}.",
+        ]
+        if self.unknown_learners:
+            lines.append(f"{len(self.unknown_learners)} Moodle learner(s) are not in the records (not published from here) and were skipped.")
+        if self.unknown_sessions:
+            lines.append(f"Sessions not in the records, skipped: {', '.join(sorted(self.unknown_sessions))}.")
+        if not self.courses:
+            lines.append("No published course of this programme was found in Moodle: run 'curriculum publish moodle' first.")
+        return lines
+
+
+def pull_results(uow: UnitOfWork, client: MoodleClient, programme: Programme, languages: tuple[str, ...] = (), progress: Progress | None = None) -> PullSummary:
+    """Read every published course's results and store them (the caller commits)."""
+    session = uow.session
+    assert session is not None
+    targets = {
+        course_idnumber(programme.id, course.id, language): course
+        for course in programme.courses
+        for language in programme.course_languages(course)
+        if not languages or language in languages
+    }
+    pulled = pull_courses(client, category_idnumber(programme.id), list(targets), progress)
+    people = {}
+    for participant_id, ref in session.execute(select(ParticipantRow.id, ParticipantRow.external_ref).where(ParticipantRow.anonymised_at.is_(None))):
+        people[user_idnumber(ref or f"participant-{participant_id}")] = participant_id
+    sessions = {row.code: row for row in session.scalars(select(TrainingSessionRow).where(TrainingSessionRow.programme_id == programme.id))}
+    summary = PullSummary(courses=len(pulled))
+    matched: set[int] = set()
+    for result in pulled:
+        course = targets[result.idnumber]
+        modules = [module.id for _, module in programme.course_modules(course)]
+        rows: dict[tuple[int, str], bool] = {}
+        for learner, sections in result.sections_completed.items():
+            participant_id = people.get(learner)
+            if participant_id is None:
+                summary.unknown_learners.add(learner)
+                continue
+            matched.add(participant_id)
+            for number, done in sections.items():
+                if 1 <= number <= len(modules):
+                    rows[(participant_id, modules[number - 1])] = done
+        for learner, done in result.course_completed.items():
+            if learner in people:
+                rows[(people[learner], "")] = done
+        _store_completions(uow, programme.id, course.id, rows)
+        summary.modules_completed += sum(1 for (_, module), done in rows.items() if module and done)
+        summary.courses_completed += sum(1 for (_, module), done in rows.items() if not module and done)
+        scores = {people[learner]: score for learner, score in result.scorm_scores.items() if learner in people}
+        if scores:
+            record_check_scores(uow, programme, course.id, scores, SOURCE)
+            summary.scores += len(scores)
+        entries: dict[tuple[int, int], AttendanceEntry] = {}
+        for code, learner, word in result.attendance:
+            row = sessions.get(code)
+            if row is None:
+                summary.unknown_sessions.add(code)
+                continue
+            if learner not in people:
+                summary.unknown_learners.add(learner)
+                continue
+            status = AttendanceStatus(word)
+            length = session_minutes(row)
+            minutes = default_minutes(status, length)
+            entries[(row.id, people[learner])] = AttendanceEntry(row.id, people[learner], status, length if minutes is None else minutes)
+        summary.attendance_marks += upsert_attendance(uow, list(entries.values()))
+    summary.learners = len(matched)
+    return summary
+
+
+def _store_completions(uow: UnitOfWork, programme_id: str, course_id: str, rows: dict[tuple[int, str], bool]) -> None:
+    """Upsert one row per (participant, module): a second pull replaces the first."""
+    if not rows:
+        return
+    session = uow.session
+    assert session is not None
+    connection = session.connection()
+    insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    statement = insert(LmsCompletionRow)
+    statement = statement.on_conflict_do_update(
+        index_elements=["participant_id", "programme_id", "course_id", "module_id"],
+        set_={"completed": statement.excluded.completed, "completed_at": statement.excluded.completed_at, "recorded_at": func.now()},
+    )
+    now = dt.datetime.now(dt.timezone.utc)
+    connection.execute(statement, [
+        {"participant_id": participant_id, "programme_id": programme_id, "course_id": course_id, "module_id": module,
+         "completed": done, "completed_at": now if done else None, "source": SOURCE}
+        for (participant_id, module), done in sorted(rows.items())
+    ])
+
+
+def lms_completed_modules(uow: UnitOfWork, programme_id: str, course_id: str) -> dict[int, set[str]]:
+    """{participant id: modules completed in the LMS}: what completion adds to the modules covered in sessions."""
+    session = uow.session
+    assert session is not None
+    completed: dict[int, set[str]] = {}
+    for participant_id, module in session.execute(
+        select(LmsCompletionRow.participant_id, LmsCompletionRow.module_id).where(
+            LmsCompletionRow.programme_id == programme_id, LmsCompletionRow.course_id == course_id,
+            LmsCompletionRow.completed.is_(True), LmsCompletionRow.module_id != "",
+        )
+    ):
+        completed.setdefault(participant_id, set()).add(module)
+    return completed
