@@ -15,6 +15,8 @@ from curriculum.content import bundled_content_root
 sys.path.insert(0, str(Path(__file__).parent))
 from postgres import Cluster, start_cluster  # noqa: E402
 
+pytest_plugins = ["moodle_site.fixtures"]
+
 sys.path.insert(0, str(Path(__file__).parent / "records"))
 
 _database_counter = itertools.count()

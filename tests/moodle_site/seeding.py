@@ -1,0 +1,59 @@
+"""What tests set directly, as if it had happened in Moodle's web pages:
+restored course content and learners' progress (read back by `moodle pull`)."""
+
+from __future__ import annotations
+
+from ._state import NOW, Completion, CourseModule, Quiz, Scorm, SiteState
+from .functions.attendance import record_mark
+
+
+def seed_course_content(state: SiteState, courseid: int, scorm_name: str, quiz_name: str) -> dict[str, int]:
+    if courseid not in state.courses:
+        raise KeyError(f"no course {courseid} on the test site")
+    sections = state.course_sections(courseid)
+    target = sections[1] if len(sections) > 1 else sections[0]
+    scorm_id, quiz_id = state.next_id("scorm"), state.next_id("quiz")
+    scorm_cm = CourseModule(state.next_id("course_modules"), courseid, "scorm", scorm_id, scorm_name, target.id)
+    quiz_cm = CourseModule(state.next_id("course_modules"), courseid, "quiz", quiz_id, quiz_name, sections[-1].id)
+    state.scorms[scorm_id] = Scorm(scorm_id, courseid, scorm_cm.id, scorm_name)
+    state.quizzes[quiz_id] = Quiz(quiz_id, courseid, quiz_cm.id, quiz_name)
+    for module in (scorm_cm, quiz_cm):
+        state.modules[module.id] = module
+        state.sections[module.section].sequence.append(module.id)
+    return {"scorm": scorm_cm.id, "quiz": quiz_cm.id}
+
+
+def set_activity_completion(state: SiteState, courseid: int, userid: int, cmid: int, completion_state: int,
+                            timecompleted: int | None) -> None:
+    module = state.modules.get(cmid)
+    if module is None or module.course != courseid:
+        raise KeyError(f"no activity {cmid} in course {courseid} on the test site")
+    when = timecompleted if timecompleted is not None else (NOW if completion_state else 0)
+    state.activity_completion[(cmid, userid)] = Completion(completion_state, when)
+
+
+def set_course_completion(state: SiteState, courseid: int, userid: int, timecompleted: int | None) -> None:
+    if timecompleted is None:
+        state.course_completion.pop((courseid, userid), None)
+    else:
+        state.course_completion[(courseid, userid)] = timecompleted
+
+
+def set_scorm_score(state: SiteState, cmid: int, userid: int, score: float, status: str, attempt: int) -> None:
+    scorm = next((s for s in state.scorms.values() if s.cmid == cmid), None)
+    if scorm is None:
+        raise KeyError(f"no SCORM activity {cmid} on the test site")
+    attempts = scorm.tracks.setdefault(userid, [])
+    while len(attempts) < attempt:
+        attempts.append({})
+    raw = str(int(score)) if float(score).is_integer() else str(score)
+    attempts[attempt - 1].update({"cmi.core.lesson_status": status, "cmi.core.score.raw": raw,
+                                  "cmi.core.score.max": "100", "cmi.core.score.min": "0",
+                                  "x.start.time": str(NOW)})
+
+
+def set_attendance_status(state: SiteState, sessionid: int, userid: int, acronym: str, takenby: int) -> None:
+    session = state.attendance_sessions[sessionid]
+    statuses = state.attendances[session.attendanceid].statuses
+    status = next(s for s in statuses if s.acronym == acronym)
+    record_mark(state, session, userid, status.id, takenby)

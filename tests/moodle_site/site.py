@@ -1,0 +1,331 @@
+"""The fake Moodle site: tokens, knobs for tests, the call log, and REST dispatch.
+
+`running_moodle_site()` starts it on 127.0.0.1 (a free port) in a background
+thread; the pytest fixture `moodle_site` wraps the same thing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from . import functions  # noqa: F401 - registers every external function
+from ._errors import MoodleError, function_not_allowed, invalid_token, missing_record, rest_not_allowed
+from ._php import json_encode, xml_exception, xml_response
+from ._registry import OPTIONAL_PLUGINS, REGISTRY, Context, ExternalFunction
+from ._server import Answer, start_server
+from ._spec import validate
+from ._state import DraftFile, SiteState
+from . import seeding
+
+# Parameters Moodle's REST server takes for itself before calling the function.
+_SERVER_PARAMETERS = ("wstoken", "wsfunction", "moodlewsrestformat", "moodlewssettingfilter",
+                      "moodlewssettingfileurl", "moodlewssettinglang", "moodlewssettingraw")
+
+
+@dataclass
+class Token:
+    """A web-service token: its user and the functions of its service (None = all)."""
+
+    value: str = field(repr=False)
+    userid: int
+    functions: frozenset[str] | None = None
+    rest_allowed: bool = True
+
+    def __repr__(self) -> str:  # never show the secret
+        return f"Token(userid={self.userid}, functions={'all' if self.functions is None else len(self.functions)})"
+
+
+@dataclass
+class Call:
+    """One REST call as the site saw it (the token is not kept)."""
+
+    function: str
+    kind: str  # "read", "write" or "unknown"
+    items: int  # elements of the largest array parameter
+    params: dict[str, Any]
+    outcome: str = "pending"  # "ok", an errorcode, "http 503" or "dropped"
+    started: float = 0.0
+
+
+@dataclass
+class Received:
+    """A raw HTTP request exactly as it arrived (tests check where the token travelled)."""
+
+    method: str
+    path: str
+    query: str
+    headers: dict[str, str]
+    body: bytes
+
+
+@dataclass
+class _Fault:
+    remaining: int
+    status: int = 503
+    after: bool = False
+
+
+class MoodleSite:
+    """A stateful fake Moodle 4.5.6 answering REST calls like the real one."""
+
+    def __init__(self, *, plugins: tuple[str, ...] = OPTIONAL_PLUGINS, debugging: bool = False,
+                 languages: tuple[str, ...] = ("en", "lv", "lt", "ru")) -> None:
+        self.state = SiteState()
+        self.plugins: set[str] = set(plugins)
+        self.debugging = debugging
+        self.languages = frozenset(languages)
+        self.sitename = "Training Moodle"
+        self.call_log: list[Call] = []
+        self.requests: list[Received] = []
+        self.server_errors: list[str] = []
+        self._tokens: dict[str, Token] = {}
+        self._slow: dict[str, float] = {}
+        self._fail: dict[str, _Fault] = {}
+        self._drop: dict[str, _Fault] = {}
+        self._lock = threading.RLock()
+        self._server = start_server(self)
+        self._thread: threading.Thread | None = None
+        host, port = self._server.server_address[:2]
+        self.url = f"http://{host}:{port}"
+        self.token = self.add_token()
+
+    # Lifecycle ------------------------------------------------------------------
+
+    def start(self) -> "MoodleSite":
+        self._thread = threading.Thread(target=self._server.serve_forever, name="moodle-site", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    # Tokens ---------------------------------------------------------------------
+
+    def add_token(self, functions: list[str] | None = None, *, userid: int = 2, rest_allowed: bool = True) -> str:
+        """A new token for `userid` whose service holds `functions` (None: every function the site has)."""
+        value = secrets.token_hex(16)
+        self._tokens[value] = Token(value, userid, None if functions is None else frozenset(functions), rest_allowed)
+        return value
+
+    def revoke_token(self, value: str) -> None:
+        self._tokens.pop(value, None)
+
+    def token_functions(self, value: str) -> list[ExternalFunction]:
+        """The functions a token may call, in name order (what site info lists)."""
+        token = self._tokens[value]
+        return [f for name, f in sorted(REGISTRY.items())
+                if self._installed(f) and (token.functions is None or name in token.functions)]
+
+    # Knobs ----------------------------------------------------------------------
+
+    def slow_function(self, name: str, seconds: float) -> None:
+        """Answer `name` only after `seconds` (0 to make it fast again)."""
+        self._slow[name] = seconds
+
+    def fail_function(self, name: str, status: int = 503, times: int = 1, *, after_execution: bool = False) -> None:
+        """Answer `name` with HTTP `status` the next `times` calls, then recover.
+
+        With `after_execution` the call still runs (a write is done) before the error answer,
+        like a proxy timing out while Moodle finishes.
+        """
+        self._fail[name] = _Fault(times, status, after_execution)
+
+    def drop_connection(self, name: str, times: int = 1, *, after_execution: bool = False) -> None:
+        """Close the connection without answering `name` the next `times` calls."""
+        self._drop[name] = _Fault(times, after=after_execution)
+
+    def set_plugin(self, plugin: str, installed: bool) -> None:
+        """Install or remove an optional plugin such as mod_attendance."""
+        (self.plugins.add if installed else self.plugins.discard)(plugin)
+
+    # Call log -------------------------------------------------------------------
+
+    def calls(self) -> list[str]:
+        """Names of every REST function called, in order."""
+        return [call.function for call in self.call_log]
+
+    def write_calls(self) -> list[str]:
+        return [call.function for call in self.call_log if call.kind == "write"]
+
+    def read_calls(self) -> list[str]:
+        return [call.function for call in self.call_log if call.kind == "read"]
+
+    def reset_log(self) -> None:
+        with self._lock:
+            self.call_log.clear()
+            self.requests.clear()
+
+    def record_request(self, method: str, path: str, query: str, headers: dict[str, str], body: bytes) -> None:
+        with self._lock:
+            self.requests.append(Received(method, path, query, headers, body))
+
+    # Learner progress and restored content (what pull tests read back) ------------
+
+    def seed_course_content(self, courseid: int, *, scorm_name: str = "E-learning", quiz_name: str = "Knowledge check"
+                            ) -> dict[str, int]:
+        """Add a SCORM activity and a quiz to a course as if an admin restored its backup; returns their cmids."""
+        with self._lock:
+            return seeding.seed_course_content(self.state, courseid, scorm_name, quiz_name)
+
+    def set_activity_completion(self, courseid: int, userid: int, cmid: int, state: int,
+                                timecompleted: int | None = None) -> None:
+        """Completion state of one activity: 0 incomplete, 1 complete, 2 passed, 3 failed."""
+        with self._lock:
+            seeding.set_activity_completion(self.state, courseid, userid, cmid, state, timecompleted)
+
+    def set_course_completion(self, courseid: int, userid: int, timecompleted: int | None) -> None:
+        with self._lock:
+            seeding.set_course_completion(self.state, courseid, userid, timecompleted)
+
+    def set_scorm_score(self, cmid: int, userid: int, score: float, *, status: str = "passed",
+                        attempt: int = 1) -> None:
+        """Record a SCORM attempt with `cmi.core.score.raw` and `cmi.core.lesson_status`."""
+        with self._lock:
+            seeding.set_scorm_score(self.state, cmid, userid, score, status, attempt)
+
+    def set_attendance_status(self, sessionid: int, userid: int, acronym: str, *, takenby: int = 2) -> None:
+        """Mark a learner P/L/E/A in a session, as a trainer would in Moodle."""
+        with self._lock:
+            seeding.set_attendance_status(self.state, sessionid, userid, acronym, takenby)
+
+    # REST -----------------------------------------------------------------------
+
+    def handle_rest(self, request: dict[str, Any]) -> Answer:
+        """Run one REST request the way webservice/rest/server.php does."""
+        as_json = request.get("moodlewsrestformat") == "json"
+        name = request.get("wsfunction") if isinstance(request.get("wsfunction"), str) else ""
+        token_value = request.get("wstoken") if isinstance(request.get("wstoken"), str) else ""
+        params = {key: item for key, item in request.items() if key not in _SERVER_PARAMETERS}
+        known = REGISTRY.get(name)
+        call = Call(function=name, kind=("write" if known.write else "read") if known else "unknown",
+                    items=_largest_array(params), params=params, started=time.monotonic())
+        with self._lock:
+            self.call_log.append(call)
+        if self._slow.get(name):
+            time.sleep(self._slow[name])
+        fault = self._take_fault(self._drop, name) or self._take_fault(self._fail, name, is_fail=True)
+        if fault is not None and not fault[1].after:
+            return self._fault_answer(call, *fault)
+        try:
+            with self._lock:
+                result = self._execute(token_value, name, params)
+            answer = Answer(json_encode(result) if as_json else xml_response(result),
+                            content_type="application/json; charset=utf-8" if as_json else "application/xml; charset=utf-8")
+            call.outcome = "ok"
+        except MoodleError as error:
+            call.outcome = error.errorcode
+            answer = self._error_answer(error, as_json)
+        except Exception:  # a bug in the fake site: answer like Moodle, keep it for the fixture to report
+            self.server_errors.append(traceback.format_exc())
+            call.outcome = "server bug"
+            answer = self._error_answer(MoodleError("coding_exception", "codingerror", "Coding error detected, it must be fixed by a programmer"), as_json)
+        if fault is not None:
+            return self._fault_answer(call, *fault)
+        return answer
+
+    def _execute(self, token_value: str, name: str, params: dict[str, Any]) -> Any:
+        token = self._tokens.get(token_value)
+        if token is None:
+            raise invalid_token()
+        if not token.rest_allowed:
+            raise rest_not_allowed()
+        function = REGISTRY.get(name)
+        if function is None or not self._installed(function):
+            raise missing_record("external_functions")
+        if token.functions is not None and name not in token.functions:
+            raise function_not_allowed(name)
+        arguments = validate(function.parameters, params)
+        context = Context(self.state, self.state.users[token.userid], self.url, self.languages,
+                          {"token_functions": self.token_functions(token_value), "sitename": self.sitename})
+        if not function.write:
+            return function.handler(context, arguments)
+        saved = self.state.snapshot()
+        try:
+            return function.handler(context, arguments)
+        except BaseException:
+            self.state.restore(saved)  # Moodle's delegated transaction: all of the call or nothing
+            raise
+
+    def _installed(self, function: ExternalFunction) -> bool:
+        return function.plugin is None or function.plugin in self.plugins
+
+    def _error_answer(self, error: MoodleError, as_json: bool) -> Answer:
+        if as_json:
+            return Answer(json_encode(error.as_dict(self.debugging)))
+        debuginfo = error.debuginfo if self.debugging else None
+        return Answer(xml_exception(error.exception, error.errorcode, error.message, debuginfo),
+                      content_type="application/xml; charset=utf-8")
+
+    def _take_fault(self, faults: dict[str, _Fault], name: str, *, is_fail: bool = False) -> tuple[str, _Fault] | None:
+        with self._lock:
+            fault = faults.get(name)
+            if fault is None or fault.remaining <= 0:
+                return None
+            fault.remaining -= 1
+            return ("fail" if is_fail else "drop", fault)
+
+    @staticmethod
+    def _fault_answer(call: Call, kind: str, fault: _Fault) -> Answer:
+        if kind == "drop":
+            call.outcome = "dropped"
+            return Answer(drop=True)
+        call.outcome = f"http {fault.status}"
+        return Answer(f"<html><body><h1>{fault.status} Service Unavailable</h1></body></html>", status=fault.status,
+                      content_type="text/html; charset=utf-8")
+
+    # Upload ---------------------------------------------------------------------
+
+    def handle_upload(self, fields: dict[str, str], files: list[tuple[str, str, bytes]]) -> Answer:
+        """webservice/upload.php: store files in the token user's draft area."""
+        call = Call(function="upload", kind="write", items=len(files), params=dict(fields))
+        call.params.pop("token", None)
+        with self._lock:
+            self.call_log.append(call)
+        fault = self._take_fault(self._drop, "upload") or self._take_fault(self._fail, "upload", is_fail=True)
+        if fault is not None:
+            return self._fault_answer(call, *fault)
+        with self._lock:
+            token = self._tokens.get(fields.get("token", ""))
+            if token is None:
+                call.outcome = "invalidtoken"
+                return Answer(json_encode({"error": "Invalid token - token not found", "errorcode": "invalidtoken"}))
+            filearea = fields.get("filearea", "draft")
+            if filearea != "draft":
+                call.outcome = "invalidparameter"
+                return Answer(json_encode({"error": "Invalid parameter value detected", "errorcode": "invalidparameter"}))
+            itemid = int(fields.get("itemid") or 0) or self._new_draft_itemid()
+            filepath = fields.get("filepath", "/") or "/"
+            answer = []
+            for _field, filename, content in files:
+                self.state.draft_files.append(DraftFile(itemid, filename, filepath, len(content), content, token.userid))
+                answer.append({"component": "user", "contextid": 5, "userid": str(token.userid), "filearea": "draft",
+                               "filename": filename, "filepath": filepath, "itemid": itemid, "license": "unknown",
+                               "author": self.state.users[token.userid].fullname, "source": ""})
+            call.outcome = "ok"
+            return Answer(json_encode(answer))
+
+    def _new_draft_itemid(self) -> int:
+        return 100_000_000 + self.state.next_id("draft_itemid")
+
+
+def _largest_array(params: dict[str, Any]) -> int:
+    return max((len(item) for item in params.values() if isinstance(item, dict)), default=0)
+
+
+@contextlib.contextmanager
+def running_moodle_site(**options: Any) -> Iterator[MoodleSite]:
+    """`with running_moodle_site() as site:` a fresh fake Moodle at `site.url`, token `site.token`."""
+    site = MoodleSite(**options).start()
+    try:
+        yield site
+    finally:
+        site.stop()
