@@ -19,6 +19,7 @@ from ..store import UnitOfWork, open_database, sqlite_url
 from .content_versions import register_content_version
 from .demo_context import DemoContext, DemoResult, Output, Progress, Step
 from .demo_documents import write_documents
+from .demo_moodle_files import write_moodle_files
 from .demo_pilot import run_pilots
 from .demo_reports import write_reports
 from .demo_scorm import write_scorm_packages
@@ -78,6 +79,7 @@ STEPS: list[tuple[str, Step]] = [
     ("writing JSON Schemas", write_schemas),
     ("writing overviews", write_validation_and_overviews),
     ("building SCORM packages", write_scorm_packages),
+    ("writing Moodle backups, cartridges, question banks and user lists", write_moodle_files),
     ("rendering guides and handbooks", write_documents),
 ]
 
