@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from urllib.parse import urlencode
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +26,7 @@ from ._errors import MissingFunctionsError, MoodleError, MoodleResponseError, Mo
 log = logging.getLogger("lms_adapters.moodle")
 
 REST_PATH = "/webservice/rest/server.php"
+FORM = {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"}
 READ_MARKERS = ("_get_", "_search_", "get_site_info")
 
 
@@ -113,14 +115,14 @@ class MoodleClient:
 
     def call(self, function: str, params: Mapping[str, Any] | None = None) -> Any:
         """Call ``function`` with ``params`` (nested dicts and lists allowed) and return its decoded answer."""
-        body = [("wstoken", self.__token), ("wsfunction", function), ("moodlewsrestformat", "json"), *php_form(params or {})]
+        body = urlencode([("wstoken", self.__token), ("wsfunction", function), ("moodlewsrestformat", "json"), *php_form(params or {})]).encode()
         write = not is_read(function)
         started = time.perf_counter()
         attempt = 0
         while True:
             attempt += 1
             try:
-                response = self._http.post(self.url + REST_PATH, data=body)  # type: ignore[arg-type]
+                response = self._http.post(self.url + REST_PATH, content=body, headers=FORM)
                 if response.status_code >= 500:
                     raise _ServerTrouble(f"HTTP {response.status_code}")
             except (httpx.TimeoutException, httpx.TransportError, _ServerTrouble) as error:
