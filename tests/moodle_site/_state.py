@@ -253,6 +253,8 @@ class SiteState:
         self.courses[1] = Course(id=self.next_id("course"), fullname="Moodle", shortname="moodle", categoryid=0)
         self.users[1] = User(self.next_id("user"), "guest", "Guest user", " ", "root@localhost", auth="manual")
         self.users[2] = User(self.next_id("user"), "admin", "Admin", "User", "admin@example.com", siteadmin=True)
+        for _ in range(4):  # mod_attendance's default status set (attendanceid 0) takes the first ids
+            self.next_id("attendance_statuses")
         section = Section(id=self.next_id("course_sections"), course=1, section=1)
         self.sections[section.id] = section
 

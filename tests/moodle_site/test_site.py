@@ -384,13 +384,16 @@ def test_completion_scorm_and_attendance_progress(moodle_site: MoodleSite) -> No
     session = answer(moodle_site, "mod_attendance_get_session", sessionid=sessionid)
     acronyms = {s["id"]: s["acronym"] for s in session["statuses"]}
     assert list(acronyms.values()) == ["P", "L", "E", "A"]
-    assert [(log["studentid"], acronyms[log["statusid"]]) for log in session["attendance_log"]] == [(userid, "L")]
+    # mod_attendance declares the log's statusid as PARAM_TEXT: it arrives as a string.
+    assert [(log["studentid"], acronyms[int(log["statusid"])]) for log in session["attendance_log"]] == [(userid, "L")]
+    assert isinstance(session["attendance_log"][0]["statusid"], str)
+    assert min(acronyms) == 5  # the site's default status set holds ids 1-4
     present = next(i for i, a in acronyms.items() if a == "P")
     marked = call(moodle_site, "mod_attendance_update_user_status", sessionid=sessionid, studentid=userid,
                   takenbyid=2, statusid=present, statusset=0)
     assert marked.text == "null"
     sessions = answer(moodle_site, "mod_attendance_get_sessions", attendanceid=attendanceid)
-    assert [acronyms[log["statusid"]] for log in sessions[0]["attendance_log"]] == ["P"]
+    assert [acronyms[int(log["statusid"])] for log in sessions[0]["attendance_log"]] == ["P"]
 
 
 def test_duplicate_course_copies_sections_and_activities(moodle_site: MoodleSite) -> None:

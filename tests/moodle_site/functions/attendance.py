@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._errors import invalid_parameter, missing_record
+from .._errors import MoodleError, invalid_parameter, missing_record
 from .._registry import Context, external
 from .._spec import value
 from .._state import NOW, Attendance, AttendanceLog, AttendanceSession, AttendanceStatus, CourseModule, SiteState
@@ -48,32 +48,45 @@ def copy_attendance(state: SiteState, attendanceid: int, courseid: int, cmid: in
 
 
 @external("mod_attendance_add_session", {
-    "attendanceid": value("int"), "description": value("raw", ""), "sessiontime": value("int", 0),
+    "attendanceid": value("int"), "description": value("raw", ""), "sessiontime": value("int"),
     "duration": value("int", 0), "groupid": value("int", 0), "addcalendarevent": value("bool", "1"),
 }, write=True, component="mod_attendance")
 def add_session(context: Context, params: dict[str, Any]) -> dict[str, Any]:
     state = context.state
-    attendance = state.attendances.get(params["attendanceid"])
-    if attendance is None:
-        raise missing_record("attendance")
-    if params["groupid"]:
-        group = state.groups.get(params["groupid"])
+    attendance = _attendance_or_fail(state, params["attendanceid"])
+    groupid = params["groupid"]
+    if attendance.groupmode == 0 and groupid > 0:
+        raise invalid_parameter("Group id is specified, but group mode is disabled for activity")
+    if attendance.groupmode == 1 and groupid == 0:
+        raise invalid_parameter("Group id is not specified (or 0) in separate groups mode.")
+    if attendance.groupmode == 1 or (attendance.groupmode == 2 and groupid > 0):
+        group = state.groups.get(groupid)
         if group is None or group.courseid != attendance.course:
-            raise invalid_parameter("Group id is invalid.")
-    elif attendance.groupmode == 1:
-        raise invalid_parameter("Group id is required")
+            raise invalid_parameter("Invalid group id")
     session = AttendanceSession(id=state.next_id("attendance_sessions"), attendanceid=attendance.id,
                                 sessdate=params["sessiontime"], duration=params["duration"],
-                                description=params["description"], groupid=params["groupid"],
+                                description=params["description"], groupid=groupid,
                                 calendarevent=int(params["addcalendarevent"]))
     state.attendance_sessions[session.id] = session
     return {"sessionid": session.id}
 
 
+def _attendance_or_fail(state: SiteState, attendanceid: int) -> Attendance:
+    """`get_coursemodule_from_instance(..., MUST_EXIST)`: an SQL lookup, so the error names no table."""
+    attendance = state.attendances.get(attendanceid)
+    if attendance is None:
+        raise MoodleError("dml_missing_record_exception", "invalidrecordunknown", "Can't find data record in database.")
+    return attendance
+
+
 def session_record(state: SiteState, session: AttendanceSession) -> dict[str, Any]:
+    """get_session's answer: only the keys its return description lists (Moodle drops the rest).
+
+    The log's `statusid` and `id` are PARAM_TEXT there, so they travel as strings.
+    """
     attendance = state.attendances[session.attendanceid]
     if session.groupid:
-        userids = list(state.groups[session.groupid].members)
+        userids = [uid for uid in state.groups[session.groupid].members if 5 in state.user_roles(attendance.course, uid)]
     else:
         userids = [e.userid for e in state.enrolled(attendance.course) if e.roleid == 5]
     users = [{"id": uid, "firstname": state.users[uid].firstname, "lastname": state.users[uid].lastname}
@@ -82,15 +95,15 @@ def session_record(state: SiteState, session: AttendanceSession) -> dict[str, An
         "id": session.id, "attendanceid": attendance.id, "groupid": session.groupid, "sessdate": session.sessdate,
         "duration": session.duration, "lasttaken": session.lasttaken, "lasttakenby": session.lasttakenby,
         "timemodified": NOW, "description": session.description, "descriptionformat": 1, "studentscanmark": 0,
-        "allowupdatestatus": 0, "absenteereport": 1, "preventsharedip": 0, "preventsharediptime": 0,
-        "autoassignstatus": 0, "includeqrcode": 0, "rotateqrcode": 0, "statusset": session.statusset,
-        "users": users,
+        "absenteereport": 1, "autoassignstatus": 0, "preventsharedip": 0, "preventsharediptime": 0,
+        "statusset": session.statusset, "includeqrcode": 0, "studentsearlyopentime": 0,
+        "courseid": attendance.course,
         "statuses": [{"id": s.id, "attendanceid": s.attendanceid, "acronym": s.acronym, "description": s.description,
                       "grade": s.grade, "visible": s.visible, "deleted": s.deleted, "setnumber": s.setnumber}
-                     for s in attendance.statuses],
-        "attendance_log": [{"id": log.id, "studentid": log.studentid, "statusid": log.statusid,
-                            "remarks": log.remarks, "timetaken": log.timetaken, "takenby": log.takenby}
-                           for log in session.log],
+                     for s in attendance.statuses if s.setnumber == session.statusset],
+        "attendance_log": [{"studentid": log.studentid, "statusid": str(log.statusid), "remarks": log.remarks,
+                            "id": str(log.id)} for log in session.log],
+        "users": users,
     }
 
 
@@ -105,15 +118,14 @@ def get_session(context: Context, params: dict[str, Any]) -> dict[str, Any]:
 @external("mod_attendance_get_sessions", {"attendanceid": value("int")}, write=False, component="mod_attendance")
 def get_sessions(context: Context, params: dict[str, Any]) -> list[dict[str, Any]]:
     state = context.state
-    if params["attendanceid"] not in state.attendances:
-        raise missing_record("attendance")
+    _attendance_or_fail(state, params["attendanceid"])
     return [session_record(state, s) for s in state.attendance_sessions.values()
             if s.attendanceid == params["attendanceid"]]
 
 
 @external("mod_attendance_update_user_status", {
     "sessionid": value("int"), "studentid": value("int"), "takenbyid": value("int"), "statusid": value("int"),
-    "statusset": value("raw"),
+    "statusset": value("text"),
 }, write=True, component="mod_attendance")
 def update_user_status(context: Context, params: dict[str, Any]) -> None:
     state = context.state
@@ -121,12 +133,26 @@ def update_user_status(context: Context, params: dict[str, Any]) -> None:
     if session is None:
         raise missing_record("attendance_sessions")
     attendance = state.attendances[session.attendanceid]
-    if params["statusid"] not in {s.id for s in attendance.statuses}:
-        raise missing_record("attendance_statuses")
-    if params["studentid"] not in state.users:
-        raise missing_record("user")
+    for userid in (params["studentid"], params["takenbyid"]):
+        if userid not in state.users:
+            raise missing_record("user")
+    if str(_php_int(params["statusset"])) != str(session.statusset):
+        raise invalid_parameter("Invalid status")
+    if params["statusid"] not in {s.id for s in attendance.statuses if s.setnumber == session.statusset}:
+        raise invalid_parameter("Invalid status")
     record_mark(state, session, params["studentid"], params["statusid"], params["takenbyid"])
-    return None
+    return None  # the README's observed answer (newer mod_attendance answers "OK")
+
+
+def _php_int(text: str) -> int:
+    """PHP's `(int)"3abc"` is 3, `(int)"abc"` is 0."""
+    digits = ""
+    for char in text.strip():
+        if char.isdigit() or (char == "-" and not digits):
+            digits += char
+        else:
+            break
+    return int(digits) if digits not in ("", "-") else 0
 
 
 def record_mark(state: SiteState, session: AttendanceSession, studentid: int, statusid: int, takenby: int) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._errors import invalid_parameter, missing_record, moodle_exception
+from .._errors import MoodleError, invalid_parameter, missing_record, moodle_exception
 from .._registry import Context, external
 from .._spec import many, single, value
 from .._state import Category, Course, CourseModule, Quiz, Scorm, Section, SiteState
@@ -98,7 +98,8 @@ _COURSE_FIELDS = {
     "completionnotify": value("int", optional=True),
     "lang": value("safedir", optional=True),
     "forcetheme": value("plugin", optional=True),
-    "courseformatoptions": many(single({"name": value("alpha"), "value": value("raw")}), optional=True),
+    "courseformatoptions": many(single({"name": value("alphanumext"), "value": value("raw")}), optional=True),
+    "customfields": many(single({"shortname": value("alphanumext"), "value": value("raw")}), optional=True),
 }
 
 
@@ -110,11 +111,18 @@ def create_courses(context: Context, params: dict[str, Any]) -> list[dict[str, A
     created = []
     for data in params["courses"]:
         if data["categoryid"] not in state.categories:
-            raise missing_record("course_categories")
-        _check_lang(context, data)
+            raise moodle_exception(
+                "errorcatcontextnotvalid",
+                f"You cannot execute functions in the category context (category id:{data['categoryid']}). "
+                "The context error message was: Invalid parameter value detected")
+        for name in ("fullname", "shortname"):
+            if data[name].strip() == "":
+                raise moodle_exception("errorinvalidparam", f'The param "{name}" is invalid.')
+        if "lang" in data:  # even an empty lang is refused, as in Moodle
+            _check_lang(context, data["lang"])
         _check_unique(state, data.get("shortname"), data.get("idnumber"), None)
         course = Course(id=state.next_id("course"), fullname=data["fullname"], shortname=data["shortname"],
-                        categoryid=data["categoryid"])
+                        categoryid=data["categoryid"], enablecompletion=1)
         _apply(course, data)
         state.courses[course.id] = course
         for number in range(0, (data.get("numsections") or 0) + 1):
@@ -126,10 +134,10 @@ def create_courses(context: Context, params: dict[str, Any]) -> list[dict[str, A
 @external("core_course_update_courses", {"courses": many(single({
     "id": value("int"), "fullname": value("text", optional=True), "shortname": value("text", optional=True),
     "categoryid": value("int", optional=True),
-    **{key: (value(spec.type, optional=True) if hasattr(spec, "type") else spec) for key, spec in _COURSE_FIELDS.items()
-       if key != "numsections"},
+    **{key: (value(spec.type, optional=True) if hasattr(spec, "type") else spec) for key, spec in _COURSE_FIELDS.items()},
 }))}, write=True)
 def update_courses(context: Context, params: dict[str, Any]) -> dict[str, Any]:
+    """Each course on its own: a failure becomes a warning and the others are still updated."""
     state = context.state
     warnings = []
     for data in params["courses"]:
@@ -137,17 +145,24 @@ def update_courses(context: Context, params: dict[str, Any]) -> dict[str, Any]:
             course = course_or_fail(state, data["id"])
             if data.get("categoryid") is not None and data["categoryid"] not in state.categories:
                 raise missing_record("course_categories")
-            _check_lang(context, data)
+            for name in ("fullname", "shortname"):
+                if name in data and data[name] != getattr(course, name) and data[name].strip() == "":
+                    raise moodle_exception("errorinvalidparam", f'The param "{name}" is invalid.')
+            if "lang" in data and data["lang"] != course.lang:
+                _check_lang(context, data["lang"])
             _check_unique(state, data.get("shortname"), data.get("idnumber"), course.id)
             _apply(course, data)
-        except Exception as error:  # Moodle turns every failure into a warning here
-            code = getattr(error, "errorcode", "0")
-            warnings.append(warning("course", data["id"], code, getattr(error, "message", str(error))))
+            existing = {s.section for s in state.course_sections(course.id)}
+            for number in range(0, (data.get("numsections") or 0) + 1):
+                if number not in existing:
+                    _add_section(state, course.id, number)
+        except MoodleError as error:
+            warnings.append(warning("course", data["id"], error.errorcode, error.message))
     return {"warnings": warnings}
 
 
-def _check_lang(context: Context, data: dict[str, Any]) -> None:
-    if data.get("lang") and data["lang"] not in context.languages:
+def _check_lang(context: Context, lang: str) -> None:
+    if lang not in context.languages:
         raise moodle_exception("errorinvalidparam", 'The param "lang" is invalid.')
 
 
@@ -280,10 +295,14 @@ def update_inplace_editable(context: Context, params: dict[str, Any]) -> dict[st
 }, write=True)
 def duplicate_course(context: Context, params: dict[str, Any]) -> dict[str, Any]:
     state = context.state
-    source = course_or_fail(state, params["courseid"])
+    source = state.courses.get(params["courseid"])
+    if source is None:
+        raise moodle_exception("invalidcourseid", "You are trying to use an invalid course ID")
     if params["categoryid"] not in state.categories:
         raise missing_record("course_categories")
-    _check_unique(state, params["shortname"], None, None)
+    taken = [c.fullname for c in state.courses.values() if c.shortname == params["shortname"]]
+    if taken:
+        raise moodle_exception("shortnametaken", f"Short name is already used for another course ({','.join(taken)})")
     copy = Course(**{**source.__dict__, "id": state.next_id("course"), "fullname": params["fullname"],
                      "shortname": params["shortname"], "categoryid": params["categoryid"], "idnumber": "",
                      "visible": params["visible"]})

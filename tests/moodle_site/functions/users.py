@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .._errors import invalid_parameter, moodle_exception
+from .._errors import MoodleError, invalid_parameter, moodle_exception
 from .._registry import Context, external
 from .._spec import many, single, value
 from .._state import User
@@ -53,17 +53,20 @@ def create_users(context: Context, params: dict[str, Any]) -> list[dict[str, Any
     state = context.state
     created = []
     for data in params["users"]:
-        if data["auth"] not in ("manual", "nologin", "email", "ldap", "oauth2", "cas", "shibboleth"):
-            raise invalid_parameter(f"Invalid authentication type: {data['auth']}")
+        # Checks in Moodle 4.5's order; the password policy comes last (user_create_user).
         if state.users_by("username", data["username"]):
             raise invalid_parameter(f"Username already exists: {data['username']}")
-        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", data["email"]):
-            raise invalid_parameter(f"Email address is invalid: {data['email']}")
+        if data["auth"] not in _AUTH_PLUGINS:
+            raise invalid_parameter(f"Invalid authentication type: {data['auth']}")
         if data["lang"] not in context.languages:
-            raise moodle_exception("errorinvalidparam", 'The param "lang" is invalid.')
+            raise invalid_parameter(f"Invalid language code: {data['lang']}")
+        if not data.get("password") and not data.get("createpassword"):
+            raise invalid_parameter("Invalid password: you must provide a password, or set createpassword.")
+        if not _valid_email(data["email"]):
+            raise invalid_parameter(f"Email address is invalid: {data['email']}")
+        if state.users_by("email", data["email"]):
+            raise invalid_parameter(f"Email address already exists: {data['email']}")
         if not data.get("createpassword"):
-            if not data.get("password"):
-                raise invalid_parameter("Invalid password: you must provide a password, or set createpassword.")
             problems = password_problems(data["password"])
             if problems:
                 raise moodle_exception(problems, f"error/{problems}")
@@ -74,6 +77,13 @@ def create_users(context: Context, params: dict[str, Any]) -> list[dict[str, Any
         state.users[user.id] = user
         created.append({"id": user.id, "username": user.username})
     return created
+
+
+_AUTH_PLUGINS = ("manual", "nologin", "email", "ldap", "oauth2", "cas", "db", "lti", "shibboleth")
+
+
+def _valid_email(address: str) -> bool:
+    return bool(re.fullmatch(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+", address))
 
 
 def password_problems(password: str) -> str:
@@ -126,17 +136,20 @@ def update_users(context: Context, params: dict[str, Any]) -> dict[str, Any]:
 def get_users_by_field(context: Context, params: dict[str, Any]) -> list[dict[str, Any]]:
     field = params["field"]
     if field not in ("id", "idnumber", "username", "email"):
-        raise invalid_parameter("The search field '" + field + "' is not supported, look at the web service documentation")
-    wanted = {str(item) for item in params["values"]}
-    if field == "email":
-        wanted = {item.lower() for item in wanted}
-    users = [u for u in context.state.users.values() if u.id != 1]
-    found = []
-    for user in users:
-        own = str(getattr(user, field))
-        if (own.lower() if field == "email" else own) in wanted and own != "":
-            found.append(user_record(context, user))
-    return found
+        raise MoodleError("coding_exception", "codingerror",
+                          "Coding error detected, it must be fixed by a programmer: invalid field parameter",
+                          f"The search field '{field}' is not supported, look at the web service documentation")
+    wanted = []
+    for item in params["values"]:
+        cleaned = item if field != "email" or _valid_email(item) else ""
+        if field == "id" and not re.fullmatch(r"-?\d+", item):
+            cleaned = str(int(float(item))) if re.fullmatch(r"-?\d+(\.\d+)?", item) else "0"
+        if cleaned != item:
+            raise invalid_parameter(f"The field '{field}' value is invalid: {item}(cleaned value: {cleaned})")
+        wanted.append(cleaned)
+    # An exact, case-sensitive match: the database compares the column as PostgreSQL does.
+    found = [u for u in context.state.users.values() if str(getattr(u, field)) in wanted and getattr(u, field) != ""]
+    return [user_record(context, user) for user in sorted(found, key=lambda u: u.id)]
 
 
 def user_record(context: Context, user: User) -> dict[str, Any]:
