@@ -17,9 +17,9 @@ def get_activities_completion_status(context: Context, params: dict[str, Any]) -
     state = context.state
     course = course_or_fail(state, params["courseid"])
     user = user_or_fail(state, params["userid"])
+    statuses: list[dict[str, Any]] = []
     if not course.enablecompletion:
-        raise moodle_exception("completionnotenabled", "Completion is not enabled for this course")
-    statuses = []
+        return {"statuses": statuses, "warnings": []}
     for section in state.course_sections(course.id):
         for cmid in section.sequence:
             module = state.modules.get(cmid)
@@ -30,7 +30,7 @@ def get_activities_completion_status(context: Context, params: dict[str, Any]) -
                              "state": done.state if done else 0, "timecompleted": done.timecompleted if done else 0,
                              "tracking": module.completion, "overrideby": None, "valueused": False,
                              "hascompletion": True, "isautomatic": module.completion == 2,
-                             "istrackeduser": bool(state.user_roles(course.id, user.id)), "uservisible": True,
+                             "istrackeduser": _tracked(context, course.id, user.id), "uservisible": True,
                              "details": []})
     return {"statuses": statuses, "warnings": []}
 
@@ -42,11 +42,13 @@ def get_course_completion_status(context: Context, params: dict[str, Any]) -> di
     state = context.state
     course = course_or_fail(state, params["courseid"])
     user = user_or_fail(state, params["userid"])
+    if not _tracked(context, course.id, user.id):
+        if user.id == context.user.id:
+            raise moodle_exception("notenroled", "You are not enrolled in this course")
+        raise moodle_exception("usernotenroled", "User is not enrolled in this course")
     tracked = [m for m in state.course_modules(course.id) if m.completion]
     if not course.enablecompletion or not tracked:
         raise moodle_exception("nocriteriaset", "No completion criteria set for this course")
-    if not state.user_roles(course.id, user.id):
-        raise moodle_exception("nottracked", "You are currently not being tracked by completion in this course")
     completions = []
     for module in tracked:
         done = state.activity_completion.get((module.id, user.id))
@@ -61,3 +63,8 @@ def get_course_completion_status(context: Context, params: dict[str, Any]) -> di
     completed = explicit is not None or all(item["complete"] for item in completions)
     return {"completionstatus": {"completed": completed, "aggregation": 1, "completions": completions},
             "warnings": []}
+
+
+def _tracked(context: Context, courseid: int, userid: int) -> bool:
+    """Completion tracks students only (moodle/course:isincompletionreports)."""
+    return 5 in context.state.user_roles(courseid, userid)

@@ -8,7 +8,6 @@ from .._errors import invalid_parameter, missing_record, moodle_exception
 from .._registry import Context, external
 from .._spec import many, single, value
 from .._state import Group
-from ._common import course_or_fail
 
 
 @external("core_group_create_groups", {"groups": many(single({
@@ -21,10 +20,12 @@ def create_groups(context: Context, params: dict[str, Any]) -> list[dict[str, An
     state = context.state
     created = []
     for data in params["groups"]:
-        course_or_fail(state, data["courseid"])
+        if data["name"].strip() == "":
+            raise invalid_parameter("Invalid group name")
         in_course = [g for g in state.groups.values() if g.courseid == data["courseid"]]
         if any(g.name == data["name"] for g in in_course):
-            raise invalid_parameter("Invalid group name")
+            raise invalid_parameter("Group with the same name already exists in the course")
+        _course_context(state, data["courseid"])
         idnumber = data.get("idnumber") or ""
         if idnumber and any(g.idnumber == idnumber for g in in_course):
             raise moodle_exception("idnumbertaken", "This ID number is already taken")
@@ -37,6 +38,14 @@ def create_groups(context: Context, params: dict[str, Any]) -> list[dict[str, An
     return created
 
 
+def _course_context(state, courseid: int) -> None:
+    if courseid not in state.courses:
+        raise moodle_exception(
+            "errorcoursecontextnotvalid",
+            f"You cannot execute functions in the course context (course id:{courseid}). "
+            "The context error message was: Invalid parameter value detected")
+
+
 def group_record(group: Group) -> dict[str, Any]:
     return {"id": group.id, "courseid": group.courseid, "name": group.name, "description": group.description,
             "descriptionformat": group.descriptionformat, "enrolmentkey": group.enrolmentkey,
@@ -46,8 +55,9 @@ def group_record(group: Group) -> dict[str, Any]:
 
 @external("core_group_get_course_groups", {"courseid": value("int")}, write=False)
 def get_course_groups(context: Context, params: dict[str, Any]) -> list[dict[str, Any]]:
-    course_or_fail(context.state, params["courseid"])
-    return [group_record(g) for g in context.state.groups.values() if g.courseid == params["courseid"]]
+    _course_context(context.state, params["courseid"])
+    groups = [g for g in context.state.groups.values() if g.courseid == params["courseid"]]
+    return [group_record(g) for g in sorted(groups, key=lambda g: g.name)]
 
 
 @external("core_group_add_group_members", {"members": many(single({
@@ -75,5 +85,7 @@ def get_group_members(context: Context, params: dict[str, Any]) -> list[dict[str
         group = context.state.groups.get(groupid)
         if group is None:
             raise missing_record("groups")
-        answer.append({"groupid": group.id, "userids": list(group.members)})
+        users = context.state.users
+        ordered = sorted(group.members, key=lambda uid: (users[uid].lastname, users[uid].firstname))
+        answer.append({"groupid": group.id, "userids": ordered})
     return answer
