@@ -7,8 +7,8 @@ tests see realistic ids and can inspect everything through `site.state`.
 
 from __future__ import annotations
 
-import copy
 import itertools
+import pickle
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
@@ -263,12 +263,16 @@ class SiteState:
             self._counters[table] = itertools.count(1)
         return next(self._counters[table])
 
-    def snapshot(self) -> dict[str, Any]:
-        """A copy of every table (not the id counters: like database sequences, they never go back)."""
-        return copy.deepcopy({key: item for key, item in self.__dict__.items() if key != "_counters"})
+    def snapshot(self) -> bytes:
+        """A copy of every table (not the id counters: like database sequences, they never go back).
 
-    def restore(self, saved: dict[str, Any]) -> None:
-        self.__dict__.update(saved)
+        Pickled rather than deep-copied: several times faster with hundreds of users.
+        """
+        return pickle.dumps({key: item for key, item in self.__dict__.items() if key != "_counters"},
+                            protocol=pickle.HIGHEST_PROTOCOL)
+
+    def restore(self, saved: bytes) -> None:
+        self.__dict__.update(pickle.loads(saved))
 
     # Lookups used by several areas -------------------------------------------------
 
