@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from ..webservice import DuplicateIdNumberError, MoodleClient, MoodleUnavailableError
+from ..webservice import DuplicateIdNumberError, InvalidParameterError, MoodleClient, MoodleUnavailableError
 from ._plan import changed_fields, course_fields, missing_cohort_members, missing_enrolments, missing_group_members
 from ._request import DesiredCourse, DesiredUser, PublishRequest
 from ._state import CourseState, MoodleState, courses_in_category, find_category, find_cohorts, find_course, find_users, read_contents
@@ -76,7 +76,9 @@ def _create(client: MoodleClient, function: str, parameter: str, items: list[dic
     for batch in chunks(items, vars_per_item):
         try:
             created += client.call(function, {parameter: batch}) or []
-        except (DuplicateIdNumberError, MoodleUnavailableError):
+        except (DuplicateIdNumberError, MoodleUnavailableError, InvalidParameterError):
+            # Production sites answer "Username already exists" as a bare invalid
+            # parameter: look up before deciding it was a real mistake.
             existing = refind(batch)
             remaining = [item for item in batch if item[key] not in existing]
             if remaining:

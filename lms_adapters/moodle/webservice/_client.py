@@ -28,6 +28,11 @@ log = logging.getLogger("lms_adapters.moodle")
 REST_PATH = "/webservice/rest/server.php"
 FORM = {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"}
 READ_MARKERS = ("_get_", "_search_", "get_site_info")
+# Writes that create something with no unique key Moodle would refuse a second
+# time: repeating one whose answer was lost makes a duplicate. They are retried
+# only when the request never left (no connection); the next publish finds
+# what they made by the code in its description.
+NOT_REPEATABLE = frozenset({"mod_attendance_add_attendance", "mod_attendance_add_session", "core_course_duplicate_course"})
 
 
 def is_read(function: str) -> bool:
@@ -127,7 +132,8 @@ class MoodleClient:
                     raise _ServerTrouble(f"HTTP {response.status_code}")
             except (httpx.TimeoutException, httpx.TransportError, _ServerTrouble) as error:
                 reason = self._scrub(_describe(error))
-                if attempt > self.retries:
+                unsent = isinstance(error, (httpx.ConnectError, httpx.ConnectTimeout))
+                if attempt > self.retries or (function in NOT_REPEATABLE and not unsent):
                     self._record(function, write, started, attempt)
                     raise MoodleUnavailableError(
                         f"Moodle at {self.url} gave no usable answer to {function} after {attempt} tries ({reason}). "
