@@ -405,3 +405,163 @@ def test_duplicate_course_copies_sections_and_activities(moodle_site: MoodleSite
     modules = [(m["modname"], m["id"]) for s in contents for m in s["modules"]]
     assert [name for name, _ in modules] == ["scorm", "quiz"]
     assert not {cmid for _, cmid in modules} & set(cmids.values())
+
+
+# More of Moodle's behaviour ------------------------------------------------------------------------
+
+
+def test_successful_answer_without_json_format_is_moodle_xml(moodle_site: MoodleSite) -> None:
+    response = call(moodle_site, "core_course_create_categories", as_json=False,
+                    **{"categories[0][name]": "Integration"})
+    root = etree.fromstring(response.content)
+    assert root.tag == "RESPONSE"
+    keys = {key.get("name"): key.findtext("VALUE") for key in root.iter("KEY")}
+    assert keys == {"id": "2", "name": "Integration"}
+
+
+def test_update_courses_reports_problems_as_warnings_and_adds_sections(moodle_site: MoodleSite) -> None:
+    first = make_course(moodle_site)
+    second = make_course(moodle_site, **{"courses[0][shortname]": "IC-LT"})
+    result = answer(moodle_site, "core_course_update_courses", **{
+        "courses[0][id]": first, "courses[0][fullname]": "Renamed", "courses[0][numsections]": 2,
+        "courses[1][id]": second, "courses[1][shortname]": "IC-LV"})
+    assert result == {"warnings": [{"item": "course", "itemid": second, "warningcode": "shortnametaken",
+                                    "message": "Short name is already used for another course (IC-LV)"}]}
+    assert moodle_site.state.courses[first].fullname == "Renamed"
+    assert [s.section for s in moodle_site.state.course_sections(first)] == [0, 1, 2]
+    assert moodle_site.state.courses[second].shortname == "IC-LT"
+
+
+def test_course_in_a_missing_category(moodle_site: MoodleSite) -> None:
+    refused = answer(moodle_site, "core_course_create_courses", **{
+        "courses[0][fullname]": "A", "courses[0][shortname]": "A", "courses[0][categoryid]": 99})
+    assert refused["errorcode"] == "errorcatcontextnotvalid"
+    assert "category id:99" in refused["message"]
+
+
+def test_user_checks_in_moodles_order(moodle_site: MoodleSite) -> None:
+    moodle_site.debugging = True
+    answer(moodle_site, "core_user_create_users", **_user(0))
+    cases = {
+        "Invalid language code: xx": _user(1, lang="xx"),
+        "Email address already exists: learner0@example.org": _user(1, email="learner0@example.org"),
+        "Email address is invalid: nobody": _user(1, email="nobody"),
+        "Invalid password: you must provide a password, or set createpassword.": _user(1, password=""),
+        "Invalid authentication type: magic": _user(1, auth="magic"),
+    }
+    for debuginfo, fields in cases.items():
+        refused = answer(moodle_site, "core_user_create_users", **fields)
+        assert (refused["errorcode"], refused.get("debuginfo")) == ("invalidparameter", debuginfo)
+    assert len(moodle_site.state.users) == 3
+
+
+def test_users_by_unknown_field_is_a_coding_error(moodle_site: MoodleSite) -> None:
+    refused = answer(moodle_site, "core_user_get_users_by_field", field="city", **{"values[0]": "Riga"})
+    assert refused["exception"] == "coding_exception" and refused["errorcode"] == "codingerror"
+
+
+def test_users_by_email_are_matched_exactly(moodle_site: MoodleSite) -> None:
+    answer(moodle_site, "core_user_create_users", **_user(0))
+    assert answer(moodle_site, "core_user_get_users_by_field", field="email",
+                  **{"values[0]": "LEARNER0@example.org"}) == []
+    assert len(answer(moodle_site, "core_user_get_users_by_field", field="email",
+                      **{"values[0]": "learner0@example.org"})) == 1
+
+
+def test_cohort_member_twice_is_warning_3_and_bad_category_type_is_refused(moodle_site: MoodleSite) -> None:
+    answer(moodle_site, "core_user_create_users", **_user(0))
+    answer(moodle_site, "core_cohort_create_cohorts", **{
+        "cohorts[0][categorytype][type]": "system", "cohorts[0][categorytype][value]": "",
+        "cohorts[0][name]": "Teachers", "cohorts[0][idnumber]": "tg-teachers"})
+    member = {"members[0][cohorttype][type]": "idnumber", "members[0][cohorttype][value]": "tg-teachers",
+              "members[0][usertype][type]": "username", "members[0][usertype][value]": "learner0",
+              "members[1][cohorttype][type]": "idnumber", "members[1][cohorttype][value]": "nope",
+              "members[1][usertype][type]": "username", "members[1][usertype][value]": "learner0"}
+    assert answer(moodle_site, "core_cohort_add_cohort_members", **member)["warnings"] == [
+        {"warningcode": "2", "message": "cohort idnumber=nope not exists"}]
+    warnings = answer(moodle_site, "core_cohort_add_cohort_members", **member)["warnings"]
+    assert [w["warningcode"] for w in warnings] == ["3", "2"]
+    moodle_site.debugging = True
+    refused = answer(moodle_site, "core_cohort_create_cohorts", **{
+        "cohorts[0][categorytype][type]": "galaxy", "cohorts[0][categorytype][value]": "",
+        "cohorts[0][name]": "X", "cohorts[0][idnumber]": "x"})
+    assert refused["debuginfo"] == "category type must be id, idnumber or system:galaxy"
+    twice = answer(moodle_site, "core_cohort_create_cohorts", **{
+        "cohorts[0][categorytype][type]": "system", "cohorts[0][categorytype][value]": "",
+        "cohorts[0][name]": "Again", "cohorts[0][idnumber]": "tg-teachers"})
+    assert twice["debuginfo"] == "record already exists: idnumber=tg-teachers"
+
+
+def test_group_names_are_unique_per_course_and_members_must_be_enrolled(moodle_site: MoodleSite) -> None:
+    moodle_site.debugging = True
+    courseid = make_course(moodle_site)
+    group = {"groups[0][courseid]": courseid, "groups[0][name]": "Riga", "groups[0][description]": ""}
+    groupid = answer(moodle_site, "core_group_create_groups", **group)[0]["id"]
+    assert answer(moodle_site, "core_group_create_groups", **group)["debuginfo"] == (
+        "Group with the same name already exists in the course")
+    userid = answer(moodle_site, "core_user_create_users", **_user(0))[0]["id"]
+    outsider = answer(moodle_site, "core_group_add_group_members",
+                      **{"members[0][groupid]": groupid, "members[0][userid]": userid})
+    assert outsider["debuginfo"] == "Only enrolled users may be members of groups"
+
+
+def test_course_completion_needs_a_tracked_user_and_criteria(moodle_site: MoodleSite) -> None:
+    courseid = make_course(moodle_site, **{"courses[0][enablecompletion]": 1})
+    userid = answer(moodle_site, "core_user_create_users", **_user(0))[0]["id"]
+    params = {"courseid": courseid, "userid": userid}
+    assert answer(moodle_site, "core_completion_get_course_completion_status", **params)["errorcode"] == (
+        "usernotenroled")
+    answer(moodle_site, "enrol_manual_enrol_users", **{
+        "enrolments[0][roleid]": 5, "enrolments[0][userid]": userid, "enrolments[0][courseid]": courseid})
+    assert answer(moodle_site, "core_completion_get_course_completion_status", **params)["errorcode"] == (
+        "nocriteriaset")
+
+
+def test_attendance_group_modes_and_statuses(moodle_site: MoodleSite) -> None:
+    moodle_site.debugging = True
+    courseid = make_course(moodle_site)
+    separate = answer(moodle_site, "mod_attendance_add_attendance", courseid=courseid, name="A", groupmode=1)
+    refused = answer(moodle_site, "mod_attendance_add_session", attendanceid=separate["attendanceid"],
+                     sessiontime=1767600000)
+    assert refused["debuginfo"] == "Group id is not specified (or 0) in separate groups mode."
+    missing = answer(moodle_site, "mod_attendance_add_session", attendanceid=999, sessiontime=1767600000)
+    assert (missing["errorcode"], missing["message"]) == ("invalidrecordunknown", "Can't find data record in database.")
+    plain = answer(moodle_site, "mod_attendance_add_attendance", courseid=courseid, name="B")["attendanceid"]
+    sessionid = answer(moodle_site, "mod_attendance_add_session", attendanceid=plain,
+                       sessiontime=1767600000)["sessionid"]
+    wrong = answer(moodle_site, "mod_attendance_update_user_status", sessionid=sessionid, studentid=2, takenbyid=2,
+                   statusid=1, statusset=0)
+    assert wrong["debuginfo"] == "Invalid status"
+    contents = answer(moodle_site, "core_course_get_contents", courseid=courseid)
+    assert [m["modname"] for m in contents[0]["modules"]] == ["attendance", "attendance"]
+
+
+def test_duplicating_an_unknown_course(moodle_site: MoodleSite) -> None:
+    refused = answer(moodle_site, "core_course_duplicate_course", courseid=99, fullname="X", shortname="X",
+                     categoryid=1)
+    assert (refused["errorcode"], refused["message"]) == ("invalidcourseid", "You are trying to use an invalid course ID")
+
+
+def test_fail_after_execution_loses_the_answer_but_keeps_the_write(moodle_site: MoodleSite) -> None:
+    moodle_site.fail_function("core_course_create_categories", status=502, after_execution=True)
+    lost = call(moodle_site, "core_course_create_categories", **{"categories[0][name]": "Integration"})
+    assert lost.status_code == 502
+    assert [c.name for c in moodle_site.state.categories.values()] == ["Category 1", "Integration"]
+    assert moodle_site.call_log[-1].outcome == "http 502"
+
+
+def test_upload_with_a_wrong_token(moodle_site: MoodleSite) -> None:
+    response = httpx.post(moodle_site.url + "/webservice/upload.php", data={"token": "nope"},
+                          files={"file_1": ("a.txt", b"x", "text/plain")})
+    assert response.json()["errorcode"] == "invalidtoken"
+    assert moodle_site.state.draft_files == []
+
+
+def test_the_site_writes_nothing_to_the_terminal(moodle_site: MoodleSite, capfd: pytest.CaptureFixture[str]) -> None:
+    call(moodle_site, "core_webservice_get_site_info")
+    call(moodle_site, "core_webservice_get_site_info", token="0" * 32)
+    call(moodle_site, "no_such_function")
+    httpx.get(moodle_site.url + "/missing")
+    captured = capfd.readouterr()
+    assert captured.out == "" and captured.err == ""
+    assert moodle_site.token not in repr(moodle_site.call_log) and moodle_site.token not in repr(moodle_site)
