@@ -1,0 +1,67 @@
+"""Pulling results back: completion, SCORM scores and attendance marks land in the records."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from curriculum.services.completion import compute_completion
+from curriculum.services.moodle_publish import build_publish_request
+from curriculum.services.moodle_pull import lms_completed_modules, pull_results
+from curriculum.store import UnitOfWork
+from curriculum.store.orm import AttendanceRow, CheckResultRow, LmsCompletionRow, ParticipantRow, TrainingSessionRow
+from lms_adapters.moodle.identifiers import course_idnumber
+from lms_adapters.moodle.publish import publish
+from lms_adapters.moodle.webservice import MoodleClient
+from records import SOCIAL
+
+
+def test_pull_brings_completion_scores_and_attendance_into_the_records(moodle_site, records):
+    loaded, engine, _ = records
+    programme = loaded.programme
+    with UnitOfWork(engine) as uow:
+        request = build_publish_request(uow, programme, ("lv",))
+    with MoodleClient(moodle_site.url, moodle_site.token) as client:
+        publish(client, request)
+    state = moodle_site.state
+    course = next(c for c in state.courses.values() if c.idnumber == course_idnumber(programme.id, SOCIAL, "lv"))
+    cmids = moodle_site.seed_course_content(course.id)  # the SCORM activity lands in section 1
+    by_email = {user.email: user for user in state.users.values()}
+    first, second = by_email["liga.1@example.lv"], by_email["liga.2@example.lv"]
+    moodle_site.set_activity_completion(course.id, first.id, cmids["scorm"], 2)
+    moodle_site.set_activity_completion(course.id, first.id, cmids["quiz"], 1)
+    moodle_site.set_scorm_score(cmids["scorm"], first.id, 85)
+    moodle_site.set_scorm_score(cmids["scorm"], second.id, 40, status="failed")
+    session = next(s for s in state.attendance_sessions.values() if s.description.startswith("[sw/riga-1/01]"))
+    moodle_site.set_attendance_status(session.id, first.id, "P")
+    moodle_site.set_attendance_status(session.id, second.id, "A")
+
+    moodle_site.reset_log()
+    with MoodleClient(moodle_site.url, moodle_site.token) as client, UnitOfWork(engine) as uow:
+        summary = pull_results(uow, client, programme, ("lv",))
+        uow.commit()
+    assert moodle_site.write_calls() == []
+    # The SCORM activity sits in section 1 (first module), the quiz in the last section (last module).
+    assert summary.scores == 2 and summary.attendance_marks == 2 and summary.modules_completed == 2
+
+    with UnitOfWork(engine) as uow:
+        ids = dict(uow.session.execute(select(ParticipantRow.email, ParticipantRow.id)).all())
+        scores = dict(uow.session.execute(select(CheckResultRow.participant_id, CheckResultRow.score_percent).where(CheckResultRow.source == "moodle")).all())
+        assert scores == {ids["liga.1@example.lv"]: 85.0, ids["liga.2@example.lv"]: 40.0}
+        marks = dict(uow.session.execute(
+            select(AttendanceRow.participant_id, AttendanceRow.status).join(TrainingSessionRow, TrainingSessionRow.id == AttendanceRow.session_id)
+            .where(TrainingSessionRow.code == "sw/riga-1/01")
+        ).all())
+        assert marks == {ids["liga.1@example.lv"]: "present", ids["liga.2@example.lv"]: "absent"}
+        modules = [module.id for _, module in programme.course_modules(programme.course(SOCIAL))]
+        assert lms_completed_modules(uow, programme.id, SOCIAL) == {ids["liga.1@example.lv"]: {modules[0], modules[-1]}}
+        lines = {line.participant_id: line for line in compute_completion(uow, programme, SOCIAL)}
+        assert lines[ids["liga.1@example.lv"]].decision.attended_minutes == 180
+
+    # Pulling again replaces, never duplicates.
+    with MoodleClient(moodle_site.url, moodle_site.token) as client, UnitOfWork(engine) as uow:
+        pull_results(uow, client, programme, ("lv",))
+        uow.commit()
+    with UnitOfWork(engine) as uow:
+        rows = uow.session.scalars(select(LmsCompletionRow)).all()
+        assert len(rows) == len({(r.participant_id, r.course_id, r.module_id) for r in rows})
+        assert uow.session.scalar(select(CheckResultRow.id).where(CheckResultRow.source == "moodle").limit(1)) is not None
