@@ -146,14 +146,26 @@ class Cohort:
 
 
 @dataclass
+class Sco:
+    id: int
+    identifier: str
+    title: str
+
+
+@dataclass
 class Scorm:
     id: int
     course: int
     cmid: int
     name: str
-    maxgrade: float = 100.0
-    # userid -> attempts; each attempt maps a SCORM element to its value.
-    tracks: dict[int, list[dict[str, str]]] = field(default_factory=dict)
+    organization_scoid: int  # the manifest's organization: a row in scorm_scoes that is not a SCO
+    scoes: list[Sco] = field(default_factory=list)  # launchable SCOs in manifest order
+    maxgrade: int = 100
+    # (userid, scoid) -> attempts; each attempt maps a SCORM element to its value.
+    tracks: dict[tuple[int, int], list[dict[str, str]]] = field(default_factory=dict)
+
+    def attempts_of(self, userid: int) -> int:
+        return max((len(a) for (uid, _), a in self.tracks.items() if uid == userid), default=0)
 
 
 @dataclass
@@ -273,6 +285,13 @@ class SiteState:
 
     def restore(self, saved: bytes) -> None:
         self.__dict__.update(pickle.loads(saved))
+
+    def new_scorm(self, courseid: int, cmid: int, name: str, sco_titles: list[tuple[str, str]]) -> Scorm:
+        """A SCORM instance with its organization and SCO rows, as restoring a package creates them."""
+        scorm = Scorm(self.next_id("scorm"), courseid, cmid, name, self.next_id("scorm_scoes"))
+        scorm.scoes = [Sco(self.next_id("scorm_scoes"), identifier, title) for identifier, title in sco_titles]
+        self.scorms[scorm.id] = scorm
+        return scorm
 
     # Lookups used by several areas -------------------------------------------------
 

@@ -3,19 +3,23 @@ restored course content and learners' progress (read back by `moodle pull`)."""
 
 from __future__ import annotations
 
-from ._state import NOW, Completion, CourseModule, Quiz, Scorm, SiteState
+from ._state import NOW, Completion, CourseModule, Quiz, SiteState
 from .functions.attendance import record_mark
 
 
-def seed_course_content(state: SiteState, courseid: int, scorm_name: str, quiz_name: str) -> dict[str, int]:
+def seed_course_content(state: SiteState, courseid: int, scorm_name: str, quiz_name: str, modules: int
+                        ) -> dict[str, int]:
     if courseid not in state.courses:
         raise KeyError(f"no course {courseid} on the test site")
     sections = state.course_sections(courseid)
     target = sections[1] if len(sections) > 1 else sections[0]
-    scorm_id, quiz_id = state.next_id("scorm"), state.next_id("quiz")
-    scorm_cm = CourseModule(state.next_id("course_modules"), courseid, "scorm", scorm_id, scorm_name, target.id)
+    scorm_cmid = state.next_id("course_modules")
+    # Like our packages: one SCO per module, then the knowledge check.
+    titles = [(f"ITEM-{number}", f"Module {number}") for number in range(1, modules + 1)]
+    scorm = state.new_scorm(courseid, scorm_cmid, scorm_name, [*titles, ("ITEM-CHECK", "Knowledge check")])
+    scorm_cm = CourseModule(scorm_cmid, courseid, "scorm", scorm.id, scorm_name, target.id)
+    quiz_id = state.next_id("quiz")
     quiz_cm = CourseModule(state.next_id("course_modules"), courseid, "quiz", quiz_id, quiz_name, sections[-1].id)
-    state.scorms[scorm_id] = Scorm(scorm_id, courseid, scorm_cm.id, scorm_name)
     state.quizzes[quiz_id] = Quiz(quiz_id, courseid, quiz_cm.id, quiz_name)
     for module in (scorm_cm, quiz_cm):
         state.modules[module.id] = module
@@ -39,11 +43,15 @@ def set_course_completion(state: SiteState, courseid: int, userid: int, timecomp
         state.course_completion[(courseid, userid)] = timecompleted
 
 
-def set_scorm_score(state: SiteState, cmid: int, userid: int, score: float, status: str, attempt: int) -> None:
+def set_scorm_score(state: SiteState, cmid: int, userid: int, score: float, status: str, attempt: int,
+                    sco: str) -> None:
     scorm = next((s for s in state.scorms.values() if s.cmid == cmid), None)
     if scorm is None:
         raise KeyError(f"no SCORM activity {cmid} on the test site")
-    attempts = scorm.tracks.setdefault(userid, [])
+    target = next((s for s in scorm.scoes if s.identifier == sco), None)
+    if target is None:
+        raise KeyError(f"no SCO {sco!r} in SCORM activity {cmid}: {[s.identifier for s in scorm.scoes]}")
+    attempts = scorm.tracks.setdefault((userid, target.id), [])
     while len(attempts) < attempt:
         attempts.append({})
     raw = str(int(score)) if float(score).is_integer() else str(score)

@@ -171,11 +171,14 @@ class MoodleSite:
 
     # Learner progress and restored content (what pull tests read back) ------------
 
-    def seed_course_content(self, courseid: int, *, scorm_name: str = "E-learning", quiz_name: str = "Knowledge check"
-                            ) -> dict[str, int]:
-        """Add a SCORM activity and a quiz to a course as if an admin restored its backup; returns their cmids."""
+    def seed_course_content(self, courseid: int, *, scorm_name: str = "E-learning", quiz_name: str = "Knowledge check",
+                            modules: int = 2) -> dict[str, int]:
+        """Add a SCORM activity and a quiz to a course as if an admin restored its backup; returns their cmids.
+
+        The SCORM package has one SCO per module (`ITEM-1`...) and a last one, `ITEM-CHECK`, like ours.
+        """
         with self._lock:
-            return seeding.seed_course_content(self.state, courseid, scorm_name, quiz_name)
+            return seeding.seed_course_content(self.state, courseid, scorm_name, quiz_name, modules)
 
     def set_activity_completion(self, courseid: int, userid: int, cmid: int, state: int,
                                 timecompleted: int | None = None) -> None:
@@ -188,10 +191,10 @@ class MoodleSite:
             seeding.set_course_completion(self.state, courseid, userid, timecompleted)
 
     def set_scorm_score(self, cmid: int, userid: int, score: float, *, status: str = "passed",
-                        attempt: int = 1) -> None:
-        """Record a SCORM attempt with `cmi.core.score.raw` and `cmi.core.lesson_status`."""
+                        attempt: int = 1, sco: str = "ITEM-CHECK") -> None:
+        """Record a SCORM 1.2 attempt on one SCO: `cmi.core.score.raw` and `cmi.core.lesson_status`."""
         with self._lock:
-            seeding.set_scorm_score(self.state, cmid, userid, score, status, attempt)
+            seeding.set_scorm_score(self.state, cmid, userid, score, status, attempt, sco)
 
     def set_attendance_status(self, sessionid: int, userid: int, acronym: str, *, takenby: int = 2) -> None:
         """Mark a learner P/L/E/A in a session, as a trainer would in Moodle."""

@@ -372,9 +372,14 @@ def test_completion_scorm_and_attendance_progress(moodle_site: MoodleSite) -> No
     assert scorm["coursemodule"] == cmids["scorm"]
     count = answer(moodle_site, "mod_scorm_get_scorm_attempt_count", scormid=scorm["id"], userid=userid)
     assert count["attemptscount"] == 1
-    scoid = answer(moodle_site, "mod_scorm_get_scorm_scoes", scormid=scorm["id"])["scoes"][0]["id"]
-    tracks = answer(moodle_site, "mod_scorm_get_scorm_sco_tracks", scoid=scoid, userid=userid)["data"]["tracks"]
-    assert {"element": "cmi.core.score.raw", "value": "85"} in tracks
+    scoes = answer(moodle_site, "mod_scorm_get_scorm_scoes", scormid=scorm["id"])["scoes"]
+    assert [(s["identifier"], s["scormtype"]) for s in scoes] == [
+        ("course_organization", ""), ("ITEM-1", "sco"), ("ITEM-2", "sco"), ("ITEM-CHECK", "sco")]
+    tracks = answer(moodle_site, "mod_scorm_get_scorm_sco_tracks", scoid=scoes[-1]["id"], userid=userid)
+    assert {"element": "cmi.core.score.raw", "value": "85"} in tracks["data"]["tracks"]
+    assert {"element": "score_raw", "value": 85.0} in tracks["data"]["tracks"]
+    untouched = answer(moodle_site, "mod_scorm_get_scorm_sco_tracks", scoid=scoes[1]["id"], userid=userid)
+    assert untouched["data"]["tracks"] == [] and untouched["warnings"][0]["warningcode"] == "notattempted"
 
     attendanceid = answer(moodle_site, "mod_attendance_add_attendance", courseid=courseid, name="Attendance",
                           intro="", groupmode=0)["attendanceid"]

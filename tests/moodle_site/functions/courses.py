@@ -7,7 +7,7 @@ from typing import Any
 from .._errors import MoodleError, invalid_parameter, missing_record, moodle_exception
 from .._registry import Context, external
 from .._spec import many, single, value
-from .._state import Category, Course, CourseModule, Quiz, Scorm, Section, SiteState
+from .._state import Category, Course, CourseModule, Quiz, Section, SiteState
 from ._common import course_or_fail, warning
 
 # Categories ----------------------------------------------------------------------------
@@ -322,8 +322,8 @@ def copy_module(state: SiteState, module: CourseModule, courseid: int, sectionid
     cmid = state.next_id("course_modules")
     instance = module.instance
     if module.modname == "scorm":
-        instance = state.next_id("scorm")
-        state.scorms[instance] = Scorm(instance, courseid, cmid, state.scorms[module.instance].name)
+        source = state.scorms[module.instance]
+        instance = state.new_scorm(courseid, cmid, source.name, [(sco.identifier, sco.title) for sco in source.scoes]).id
     elif module.modname == "quiz":
         instance = state.next_id("quiz")
         state.quizzes[instance] = Quiz(instance, courseid, cmid, state.quizzes[module.instance].name)
