@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
+from ._capabilities import DISPLAY_NAMES
+from ._errors import required_capability
 from ._spec import Single, Spec
 
 if TYPE_CHECKING:
@@ -25,6 +27,12 @@ class Context:
     url: str
     languages: frozenset[str]
     settings: dict[str, Any]
+    denied: frozenset[str] = frozenset()
+
+    def require(self, capability: str) -> None:
+        """`require_capability`: a `nopermissions` error when a test took the capability away."""
+        if capability in self.denied:
+            raise required_capability(capability, DISPLAY_NAMES.get(capability, capability))
 
 
 Handler = Callable[[Context, dict[str, Any]], Any]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from . import functions  # noqa: F401 - registers every external function
+from ._capabilities import REQUIRED
 from ._errors import MoodleError, function_not_allowed, invalid_token, missing_record, rest_not_allowed
 from ._php import json_encode, xml_exception, xml_response
 from ._registry import OPTIONAL_PLUGINS, REGISTRY, Context, ExternalFunction
@@ -75,7 +76,7 @@ class MoodleSite:
     """A stateful fake Moodle 4.5.6 answering REST calls like the real one."""
 
     def __init__(self, *, plugins: tuple[str, ...] = OPTIONAL_PLUGINS, debugging: bool = False,
-                 languages: tuple[str, ...] = ("en", "lv", "lt", "ru")) -> None:
+                 languages: tuple[str, ...] = ("en", "lv", "lt", "ru"), latency: float = 0.0) -> None:
         self.state = SiteState()
         self.plugins: set[str] = set(plugins)
         self.debugging = debugging
@@ -88,6 +89,8 @@ class MoodleSite:
         self._slow: dict[str, float] = {}
         self._fail: dict[str, _Fault] = {}
         self._drop: dict[str, _Fault] = {}
+        self._denied: dict[int, set[str]] = {}
+        self.latency = latency  # seconds added to every REST answer, like a real network and PHP start-up
         self._lock = threading.RLock()
         self._server = start_server(self)
         self._thread: threading.Thread | None = None
@@ -143,6 +146,10 @@ class MoodleSite:
     def drop_connection(self, name: str, times: int = 1, *, after_execution: bool = False) -> None:
         """Close the connection without answering `name` the next `times` calls."""
         self._drop[name] = _Fault(times, after=after_execution)
+
+    def deny_capability(self, capability: str, userid: int = 2) -> None:
+        """Take a capability (e.g. `moodle/course:create`) from a user: calls needing it fail with `nopermissions`."""
+        self._denied.setdefault(userid, set()).add(capability)
 
     def set_plugin(self, plugin: str, installed: bool) -> None:
         """Install or remove an optional plugin such as mod_attendance."""
@@ -214,8 +221,9 @@ class MoodleSite:
                     items=_largest_array(params), params=params, started=time.monotonic())
         with self._lock:
             self.call_log.append(call)
-        if self._slow.get(name):
-            time.sleep(self._slow[name])
+        delay = self.latency + self._slow.get(name, 0.0)
+        if delay:
+            time.sleep(delay)
         fault = self._take_fault(self._drop, name) or self._take_fault(self._fail, name, is_fail=True)
         if fault is not None and not fault[1].after:
             return self._fault_answer(call, *fault)
@@ -247,9 +255,16 @@ class MoodleSite:
             raise missing_record("external_functions")
         if token.functions is not None and name not in token.functions:
             raise function_not_allowed(name)
+        user = self.state.users.get(token.userid)
+        if user is None:
+            raise invalid_token()
         arguments = validate(function.parameters, params)
-        context = Context(self.state, self.state.users[token.userid], self.url, self.languages,
-                          {"token_functions": self.token_functions(token_value), "sitename": self.sitename})
+        context = Context(self.state, user, self.url, self.languages,
+                          {"token_functions": self.token_functions(token_value), "sitename": self.sitename},
+                          frozenset(self._denied.get(user.id, ())))
+        capability = REQUIRED.get(name)
+        if capability and name != "core_course_update_courses":  # that one reports it per course
+            context.require(capability)
         if not function.write:
             return function.handler(context, arguments)
         saved = self.state.snapshot()

@@ -572,3 +572,29 @@ def test_the_site_writes_nothing_to_the_terminal(moodle_site: MoodleSite, capfd:
     captured = capfd.readouterr()
     assert captured.out == "" and captured.err == ""
     assert moodle_site.token not in repr(moodle_site.call_log) and moodle_site.token not in repr(moodle_site)
+
+
+def test_a_missing_capability_is_nopermissions_or_a_warning(moodle_site: MoodleSite) -> None:
+    moodle_site.debugging = True
+    courseid = make_course(moodle_site)
+    moodle_site.deny_capability("moodle/course:create")
+    moodle_site.deny_capability("moodle/course:update")
+    refused = answer(moodle_site, "core_course_create_courses", **{
+        "courses[0][fullname]": "B", "courses[0][shortname]": "B", "courses[0][categoryid]": 1})
+    assert refused == {"exception": "core\\exception\\required_capability_exception", "errorcode": "nopermissions",
+                       "message": "Sorry, but you do not currently have permissions to do that (Create courses).",
+                       "debuginfo": "moodle/course:create"}
+    updated = answer(moodle_site, "core_course_update_courses", **{"courses[0][id]": courseid,
+                                                                   "courses[0][fullname]": "New"})
+    assert [w["warningcode"] for w in updated["warnings"]] == ["nopermissions"]
+    assert moodle_site.state.courses[courseid].fullname == "Intercultural communication"
+    other = moodle_site.add_token()
+    moodle_site.deny_capability("moodle/user:create", userid=3)
+    assert answer(moodle_site, "core_user_create_users", token=other, **_user(0))[0]["username"] == "learner0"
+
+
+def test_latency_slows_every_answer(moodle_site: MoodleSite) -> None:
+    moodle_site.latency = 0.2
+    started = time.perf_counter()
+    call(moodle_site, "core_webservice_get_site_info")
+    assert time.perf_counter() - started >= 0.2

@@ -143,6 +143,7 @@ def update_courses(context: Context, params: dict[str, Any]) -> dict[str, Any]:
     for data in params["courses"]:
         try:
             course = course_or_fail(state, data["id"])
+            context.require("moodle/course:update")
             if data.get("categoryid") is not None and data["categoryid"] not in state.categories:
                 raise missing_record("course_categories")
             for name in ("fullname", "shortname"):

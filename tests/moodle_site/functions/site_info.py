@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from .._registry import SITE_RELEASE, SITE_VERSION, Context, external
+from .._spec import many, value
 
 
-@external("core_webservice_get_site_info", {}, write=False)
+@external("core_webservice_get_site_info", {"serviceshortnames": many(value("alpha"), [])}, write=False)
 def get_site_info(context: Context, params: dict[str, Any]) -> dict[str, Any]:
     user = context.user
     functions = [{"name": f.name, "version": f.version} for f in context.settings["token_functions"]]
