@@ -57,3 +57,12 @@ def test_no_site_configured_says_how_to_configure_one(records, tmp_path: Path):
     result = run_cli("--db", url, "publish", "moodle", "000-different-client", cwd=tmp_path,
                      env={"CURRICULUM_MOODLE_URL": "", "CURRICULUM_MOODLE_TOKEN": ""})
     assert result.returncode == 2 and "CURRICULUM_MOODLE_TOKEN" in result.stderr
+
+
+def test_publish_writes_the_backups_it_tells_the_admin_to_restore(moodle_site, records, tmp_path: Path):
+    result = run_cli_with_site(moodle_site, records, tmp_path, "publish", "moodle", "000-different-client", "--lang", "lv", "--backups", "out")
+    assert result.returncode == 0, result.stderr
+    written = sorted(path.name for path in (tmp_path / "out").glob("*.mbz"))
+    assert len(written) == 4
+    for name in written:
+        assert f"--file={(tmp_path / 'out' / name).resolve()}" in result.stdout.replace("\n", "")
