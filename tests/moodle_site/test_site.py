@@ -598,3 +598,15 @@ def test_latency_slows_every_answer(moodle_site: MoodleSite) -> None:
     started = time.perf_counter()
     call(moodle_site, "core_webservice_get_site_info")
     assert time.perf_counter() - started >= 0.2
+
+
+def test_courses_by_field_lists_the_site_course_and_warns_on_missing_ids(moodle_site: MoodleSite) -> None:
+    courseid = make_course(moodle_site)
+    everything = answer(moodle_site, "core_course_get_courses_by_field")
+    assert [c["id"] for c in everything["courses"]] == [1, courseid]
+    some = answer(moodle_site, "core_course_get_courses_by_field", field="ids", value=f"{courseid},77")
+    assert [c["id"] for c in some["courses"]] == [courseid]
+    assert some["warnings"] == [{"item": "course", "itemid": 77, "warningcode": "1",
+                                 "message": "No access rights in course context"}]
+    assert answer(moodle_site, "core_course_get_courses_by_field", field="colour", value="x")["errorcode"] == (
+        "invalidparameter")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .._errors import MoodleError, invalid_parameter, missing_record, moodle_exception
@@ -194,21 +195,29 @@ def _add_section(state: SiteState, courseid: int, number: int, name: str | None 
     "field": value("alpha", ""), "value": value("raw", ""),
 }, write=False)
 def get_courses_by_field(context: Context, params: dict[str, Any]) -> dict[str, Any]:
+    """Without a field: every course, the site course (id 1) included, as Moodle does."""
     state = context.state
     field, wanted = params["field"], params["value"]
-    courses = [c for c in state.courses.values() if c.id != 1]
-    if field == "id":
-        courses = [c for c in courses if str(c.id) == wanted]
+    courses = sorted(state.courses.values(), key=lambda c: c.id)
+    warnings = []
+    if field in ("id", "category"):
+        number = _php_clean_int(wanted)
+        courses = [c for c in courses if (c.id if field == "id" else c.categoryid) == number]
     elif field == "ids":
-        ids = {part.strip() for part in wanted.split(",")}
-        courses = [c for c in courses if str(c.id) in ids]
+        ids = [_php_clean_int(part) for part in wanted.split(",") if part.strip()]
+        courses = [state.courses[i] for i in dict.fromkeys(ids) if i in state.courses]
+        warnings = [warning("course", i, "1", "No access rights in course context") for i in ids if i not in state.courses]
     elif field in ("shortname", "idnumber"):
         courses = [c for c in courses if getattr(c, field) == wanted]
-    elif field == "category":
-        courses = [c for c in courses if str(c.categoryid) == wanted]
     elif field != "":
         raise invalid_parameter("Invalid field name")
-    return {"courses": [course_record(context, c) for c in courses], "warnings": []}
+    return {"courses": [course_record(context, c) for c in courses], "warnings": warnings}
+
+
+def _php_clean_int(text: str) -> int:
+    """clean_param(PARAM_INT): the leading integer, 0 if none."""
+    match = re.match(r"\s*(-?\d+)", text)
+    return int(match.group(1)) if match else 0
 
 
 def course_record(context: Context, course: Course) -> dict[str, Any]:
@@ -224,7 +233,7 @@ def course_record(context: Context, course: Course) -> dict[str, Any]:
         "newsitems": course.newsitems, "startdate": course.startdate, "enddate": course.enddate, "maxbytes": 0,
         "showreports": 0, "visible": course.visible, "groupmode": course.groupmode,
         "groupmodeforce": course.groupmodeforce, "defaultgroupingid": 0, "enablecompletion": course.enablecompletion,
-        "completionnotify": 0, "lang": course.lang, "theme": "", "marker": 0, "legacyfiles": 0,
+        "completionnotify": 0, "lang": course.lang if course.lang in context.languages else "", "theme": "", "marker": 0, "legacyfiles": 0,
         "calendartype": "", "timecreated": course.timecreated, "timemodified": course.timemodified,
         "requested": 0, "cacherev": course.timemodified, "filters": [],
         "courseformatoptions": [{"name": "hiddensections", "value": 1}, {"name": "coursedisplay", "value": 0}],
