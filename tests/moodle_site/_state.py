@@ -267,8 +267,9 @@ class SiteState:
         self.users[2] = User(self.next_id("user"), "admin", "Admin", "User", "admin@example.com", siteadmin=True)
         for _ in range(4):  # mod_attendance's default status set (attendanceid 0) takes the first ids
             self.next_id("attendance_statuses")
-        section = Section(id=self.next_id("course_sections"), course=1, section=1)
-        self.sections[section.id] = section
+        for number in (0, 1):  # the front page has sections 0 and 1
+            section = Section(id=self.next_id("course_sections"), course=1, section=number)
+            self.sections[section.id] = section
 
     def next_id(self, table: str) -> int:
         if table not in self._counters:

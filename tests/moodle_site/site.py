@@ -231,7 +231,7 @@ class MoodleSite:
             with self._lock:
                 result = self._execute(token_value, name, params)
             answer = Answer(json_encode(result) if as_json else xml_response(result),
-                            content_type="application/json; charset=utf-8" if as_json else "application/xml; charset=utf-8")
+                            content_type="application/json; charset=utf-8" if as_json else "text/xml; charset=utf-8")
             call.outcome = "ok"
         except MoodleError as error:
             call.outcome = error.errorcode
@@ -282,7 +282,7 @@ class MoodleSite:
             return Answer(json_encode(error.as_dict(self.debugging)))
         debuginfo = error.debuginfo if self.debugging else None
         return Answer(xml_exception(error.exception, error.errorcode, error.message, debuginfo),
-                      content_type="application/xml; charset=utf-8")
+                      content_type="text/xml; charset=utf-8")
 
     def _take_fault(self, faults: dict[str, _Fault], name: str, *, is_fail: bool = False) -> tuple[str, _Fault] | None:
         with self._lock:

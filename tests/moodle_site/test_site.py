@@ -610,3 +610,18 @@ def test_courses_by_field_lists_the_site_course_and_warns_on_missing_ids(moodle_
                                  "message": "No access rights in course context"}]
     assert answer(moodle_site, "core_course_get_courses_by_field", field="colour", value="x")["errorcode"] == (
         "invalidparameter")
+
+
+def test_parallel_writes_get_distinct_ids(moodle_site: MoodleSite) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def create(index: int) -> int:
+        with httpx.Client(trust_env=False, timeout=10) as client:
+            response = client.post(moodle_site.url + REST, data={
+                "wstoken": moodle_site.token, "wsfunction": "core_course_create_categories",
+                "moodlewsrestformat": "json", "categories[0][name]": f"C{index}"})
+            return response.json()[0]["id"]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        ids = list(pool.map(create, range(24)))
+    assert sorted(ids) == list(range(2, 26))
