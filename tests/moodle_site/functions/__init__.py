@@ -1,3 +1,5 @@
 """External functions by area; importing this package registers them all."""
 
-from . import attendance, cohorts, completion, courses, enrol, groups, scorm, site_info, users  # noqa: F401
+from . import (  # noqa: F401
+    attendance, categories, cohorts, completion, courses, duplicate, enrol, groups, scorm, sections, site_info, users,
+)
