@@ -6,6 +6,7 @@
 In pytest use the `moodle_site` fixture (tests/moodle_site/fixtures.py).
 """
 
-from .site import Call, MoodleSite, Received, running_moodle_site
+from ._log import Call, Received
+from .site import MoodleSite, running_moodle_site
 
 __all__ = ["Call", "MoodleSite", "Received", "running_moodle_site"]

@@ -15,14 +15,17 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from . import functions  # noqa: F401 - registers every external function
+from . import seeding
 from ._capabilities import REQUIRED
 from ._errors import MoodleError, function_not_allowed, invalid_token, missing_record, rest_not_allowed
+from ._faults import Fault, Faults, fault_answer
+from ._log import Call, Received, largest_array
 from ._php import json_encode, xml_exception, xml_response
 from ._registry import OPTIONAL_PLUGINS, REGISTRY, Context, ExternalFunction
 from ._server import Answer, start_server
 from ._spec import validate
-from ._state import DraftFile, SiteState
-from . import seeding
+from ._state import SiteState
+from ._upload import store_upload
 
 # Parameters Moodle's REST server takes for itself before calling the function.
 _SERVER_PARAMETERS = ("wstoken", "wsfunction", "moodlewsrestformat", "moodlewssettingfilter",
@@ -42,36 +45,6 @@ class Token:
         return f"Token(userid={self.userid}, functions={'all' if self.functions is None else len(self.functions)})"
 
 
-@dataclass
-class Call:
-    """One REST call as the site saw it (the token is not kept)."""
-
-    function: str
-    kind: str  # "read", "write" or "unknown"
-    items: int  # elements of the largest array parameter
-    params: dict[str, Any]
-    outcome: str = "pending"  # "ok", an errorcode, "http 503" or "dropped"
-    started: float = 0.0
-
-
-@dataclass
-class Received:
-    """A raw HTTP request exactly as it arrived (tests check where the token travelled)."""
-
-    method: str
-    path: str
-    query: str
-    headers: dict[str, str]
-    body: bytes
-
-
-@dataclass
-class _Fault:
-    remaining: int
-    status: int = 503
-    after: bool = False
-
-
 class MoodleSite:
     """A stateful fake Moodle 4.5.6 answering REST calls like the real one."""
 
@@ -86,11 +59,9 @@ class MoodleSite:
         self.requests: list[Received] = []
         self.server_errors: list[str] = []
         self._tokens: dict[str, Token] = {}
-        self._slow: dict[str, float] = {}
-        self._fail: dict[str, _Fault] = {}
-        self._drop: dict[str, _Fault] = {}
+        self._faults = Faults()
+        self._faults.latency = latency
         self._denied: dict[int, set[str]] = {}
-        self.latency = latency  # seconds added to every REST answer, like a real network and PHP start-up
         self._lock = threading.RLock()
         self._server = start_server(self)
         self._thread: threading.Thread | None = None
@@ -131,9 +102,18 @@ class MoodleSite:
 
     # Knobs ----------------------------------------------------------------------
 
+    @property
+    def latency(self) -> float:
+        """Seconds added to every REST answer, like a real network and PHP start-up (benchmarks)."""
+        return self._faults.latency
+
+    @latency.setter
+    def latency(self, seconds: float) -> None:
+        self._faults.latency = seconds
+
     def slow_function(self, name: str, seconds: float) -> None:
         """Answer `name` only after `seconds` (0 to make it fast again)."""
-        self._slow[name] = seconds
+        self._faults.slow(name, seconds)
 
     def fail_function(self, name: str, status: int = 503, times: int = 1, *, after_execution: bool = False) -> None:
         """Answer `name` with HTTP `status` the next `times` calls, then recover.
@@ -141,11 +121,11 @@ class MoodleSite:
         With `after_execution` the call still runs (a write is done) before the error answer,
         like a proxy timing out while Moodle finishes.
         """
-        self._fail[name] = _Fault(times, status, after_execution)
+        self._faults.arm(name, Fault("fail", times, status, after_execution))
 
     def drop_connection(self, name: str, times: int = 1, *, after_execution: bool = False) -> None:
-        """Close the connection without answering `name` the next `times` calls."""
-        self._drop[name] = _Fault(times, after=after_execution)
+        """Close the connection without answering `name` the next `times` calls (`"upload"` for upload.php)."""
+        self._faults.arm(name, Fault("drop", times, after_execution=after_execution))
 
     def deny_capability(self, capability: str, userid: int = 2) -> None:
         """Take a capability (e.g. `moodle/course:create`) from a user: calls needing it fail with `nopermissions`."""
@@ -218,15 +198,15 @@ class MoodleSite:
         params = {key: item for key, item in request.items() if key not in _SERVER_PARAMETERS}
         known = REGISTRY.get(name)
         call = Call(function=name, kind=("write" if known.write else "read") if known else "unknown",
-                    items=_largest_array(params), params=params, started=time.monotonic())
+                    items=largest_array(params), params=params)
         with self._lock:
             self.call_log.append(call)
-        delay = self.latency + self._slow.get(name, 0.0)
+        delay = self._faults.delay(name)
         if delay:
             time.sleep(delay)
-        fault = self._take_fault(self._drop, name) or self._take_fault(self._fail, name, is_fail=True)
-        if fault is not None and not fault[1].after:
-            return self._fault_answer(call, *fault)
+        fault = self._faults.take(name)
+        if fault is not None and not fault.after_execution:
+            return fault_answer(call, fault)
         try:
             with self._lock:
                 result = self._execute(token_value, name, params)
@@ -239,9 +219,10 @@ class MoodleSite:
         except Exception:  # a bug in the fake site: answer like Moodle, keep it for the fixture to report
             self.server_errors.append(traceback.format_exc())
             call.outcome = "server bug"
-            answer = self._error_answer(MoodleError("coding_exception", "codingerror", "Coding error detected, it must be fixed by a programmer"), as_json)
+            bug = MoodleError("coding_exception", "codingerror", "Coding error detected, it must be fixed by a programmer")
+            answer = self._error_answer(bug, as_json)
         if fault is not None:
-            return self._fault_answer(call, *fault)
+            return fault_answer(call, fault)
         return answer
 
     def _execute(self, token_value: str, name: str, params: dict[str, Any]) -> Any:
@@ -284,60 +265,24 @@ class MoodleSite:
         return Answer(xml_exception(error.exception, error.errorcode, error.message, debuginfo),
                       content_type="text/xml; charset=utf-8")
 
-    def _take_fault(self, faults: dict[str, _Fault], name: str, *, is_fail: bool = False) -> tuple[str, _Fault] | None:
-        with self._lock:
-            fault = faults.get(name)
-            if fault is None or fault.remaining <= 0:
-                return None
-            fault.remaining -= 1
-            return ("fail" if is_fail else "drop", fault)
-
-    @staticmethod
-    def _fault_answer(call: Call, kind: str, fault: _Fault) -> Answer:
-        if kind == "drop":
-            call.outcome = "dropped"
-            return Answer(drop=True)
-        call.outcome = f"http {fault.status}"
-        return Answer(f"<html><body><h1>{fault.status} Service Unavailable</h1></body></html>", status=fault.status,
-                      content_type="text/html; charset=utf-8")
-
     # Upload ---------------------------------------------------------------------
 
     def handle_upload(self, fields: dict[str, str], files: list[tuple[str, str, bytes]]) -> Answer:
         """webservice/upload.php: store files in the token user's draft area."""
-        call = Call(function="upload", kind="write", items=len(files), params=dict(fields))
-        call.params.pop("token", None)
+        call = Call(function="upload", kind="write", items=len(files),
+                    params={key: item for key, item in fields.items() if key != "token"})
         with self._lock:
             self.call_log.append(call)
-        fault = self._take_fault(self._drop, "upload") or self._take_fault(self._fail, "upload", is_fail=True)
+        fault = self._faults.take("upload")
         if fault is not None:
-            return self._fault_answer(call, *fault)
+            return fault_answer(call, fault)
         with self._lock:
             token = self._tokens.get(fields.get("token", ""))
             if token is None:
                 call.outcome = "invalidtoken"
                 return Answer(json_encode({"error": "Invalid token - token not found", "errorcode": "invalidtoken"}))
-            filearea = fields.get("filearea", "draft")
-            if filearea != "draft":
-                call.outcome = "invalidparameter"
-                return Answer(json_encode({"error": "Invalid parameter value detected", "errorcode": "invalidparameter"}))
-            itemid = int(fields.get("itemid") or 0) or self._new_draft_itemid()
-            filepath = fields.get("filepath", "/") or "/"
-            answer = []
-            for _field, filename, content in files:
-                self.state.draft_files.append(DraftFile(itemid, filename, filepath, len(content), content, token.userid))
-                answer.append({"component": "user", "contextid": 5, "userid": str(token.userid), "filearea": "draft",
-                               "filename": filename, "filepath": filepath, "itemid": itemid, "license": "unknown",
-                               "author": self.state.users[token.userid].fullname, "source": ""})
-            call.outcome = "ok"
+            call.outcome, answer = store_upload(self.state, token.userid, fields, files)
             return Answer(json_encode(answer))
-
-    def _new_draft_itemid(self) -> int:
-        return 100_000_000 + self.state.next_id("draft_itemid")
-
-
-def _largest_array(params: dict[str, Any]) -> int:
-    return max((len(item) for item in params.values() if isinstance(item, dict)), default=0)
 
 
 @contextlib.contextmanager

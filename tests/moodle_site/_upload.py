@@ -1,0 +1,23 @@
+"""webservice/upload.php: files into the token user's draft area, answered as Moodle does."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._state import DraftFile, SiteState
+
+
+def store_upload(state: SiteState, userid: int, fields: dict[str, str], files: list[tuple[str, str, bytes]]
+                 ) -> tuple[str, Any]:
+    """(outcome, answer): the stored files' records, or upload.php's error object."""
+    if fields.get("filearea", "draft") != "draft":
+        return "invalidparameter", {"error": "Invalid parameter value detected", "errorcode": "invalidparameter"}
+    itemid = int(fields.get("itemid") or 0) or 100_000_000 + state.next_id("draft_itemid")
+    filepath = fields.get("filepath", "/") or "/"
+    answer = []
+    for _field, filename, content in files:
+        state.draft_files.append(DraftFile(itemid, filename, filepath, len(content), content, userid))
+        answer.append({"component": "user", "contextid": 5, "userid": str(userid), "filearea": "draft",
+                       "filename": filename, "filepath": filepath, "itemid": itemid, "license": "unknown",
+                       "author": state.users[userid].fullname, "source": ""})
+    return "ok", answer
