@@ -157,6 +157,8 @@ def _content_instructions(loaded, request, report, template_course: int | None, 
 
             path = Path("moodle-backups") / backup_file_name(loaded.programme, course.course_id, course.language)
         console.print(f"  php admin/cli/restore_backup.php --file={escape(str(path))} --categoryid={report.category_id}", soft_wrap=True)
+    if not written:
+        console.print("(the backups were not written: run again without --no-backups, or use 'curriculum export moodle-backup')")
     console.print("(copy the files to the server first; a restored course arrives as a new course in the programme's category, "
                   "or restore into the published course from its page: More > Restore)")
 
