@@ -31,8 +31,10 @@ class Faults:
         self._slow[name] = seconds
 
     def arm(self, name: str, fault: Fault) -> None:
+        """Replaces the function's fault of the same kind (so `times=0` disarms it)."""
         with self._lock:
-            self._armed.setdefault(name, []).append(fault)
+            others = [f for f in self._armed.get(name, []) if f.kind != fault.kind]
+            self._armed[name] = [*others, fault]
 
     def delay(self, name: str) -> float:
         return self.latency + self._slow.get(name, 0.0)

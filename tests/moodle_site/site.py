@@ -116,7 +116,7 @@ class MoodleSite:
         self._faults.slow(name, seconds)
 
     def fail_function(self, name: str, status: int = 503, times: int = 1, *, after_execution: bool = False) -> None:
-        """Answer `name` with HTTP `status` the next `times` calls, then recover.
+        """Answer `name` with HTTP `status` the next `times` calls, then recover (`times=0` disarms).
 
         With `after_execution` the call still runs (a write is done) before the error answer,
         like a proxy timing out while Moodle finishes.

@@ -307,6 +307,9 @@ def test_failing_function_recovers(moodle_site: MoodleSite) -> None:
     statuses = [call(moodle_site, "core_webservice_get_site_info").status_code for _ in range(3)]
     assert statuses == [503, 503, 200]
     assert [c.outcome for c in moodle_site.call_log] == ["http 503", "http 503", "ok"]
+    moodle_site.fail_function("core_webservice_get_site_info", times=5)
+    moodle_site.fail_function("core_webservice_get_site_info", times=0)
+    assert call(moodle_site, "core_webservice_get_site_info").status_code == 200
 
 
 def test_dropped_connection(moodle_site: MoodleSite) -> None:
