@@ -3,7 +3,6 @@ language), and reading a .mbz back the way Moodle's restore unpacks it."""
 
 from __future__ import annotations
 
-import gzip
 import io
 import tarfile
 from dataclasses import dataclass
@@ -75,4 +74,4 @@ def texts(node: etree._Element, path: str) -> list[str]:
     return [item.text or "" for item in node.iterfind(path)]
 
 
-__all__ = ["Case", "bundled", "every_case", "gzip", "gzip_mtime", "texts", "unpack_mbz", "xml"]
+__all__ = ["Case", "bundled", "every_case", "gzip_mtime", "texts", "unpack_mbz", "xml"]

@@ -73,6 +73,8 @@ def test_the_backup_says_what_it_is(unpacked):
     assert settings["users"] == "0" and settings["activities"] == "1" and settings["files"] == "1"
     for section in info.iterfind("contents/sections/section"):
         assert settings[f"section_{section.findtext('sectionid')}_included"] == "1"
+        name = xml(files, f"{section.findtext('directory')}/section.xml").findtext("name")
+        assert section.findtext("title") == (name if name != "$@NULL@$" else "0")
     for activity in info.iterfind("contents/activities/activity"):
         assert settings[f"{activity.findtext('directory').split('/')[1]}_included"] == "1"
 

@@ -21,7 +21,7 @@ from ._plan import (
     BackupPlan,
     Section,
 )
-from ._xml import NULL, document, element, wrapper
+from ._xml import document, element, wrapper
 
 MOODLE_VERSION = "2024100700"
 MOODLE_RELEASE = "4.5 (Build: 20241007)"
@@ -137,7 +137,11 @@ def moodle_backup(plan: BackupPlan) -> bytes:
                     wrapper(
                         "sections",
                         [
-                            element("section", {"sectionid": section.id, "title": section.number, "directory": section.directory, "parentcmid": "", "modname": ""})
+                            element(
+                                "section",
+                                # Moodle's title is the section's name, or its number when it has none.
+                                {"sectionid": section.id, "title": section.name or section.number, "directory": section.directory, "parentcmid": "", "modname": ""},
+                            )
                             for section in plan.sections
                         ],
                     ),
@@ -315,6 +319,7 @@ def course_documents(plan: BackupPlan) -> dict[str, bytes]:
             element("category", {"name": plan.programme.text(plan.programme.title, plan.language), "description": None}, id=1),
             wrapper("tags"),
             wrapper("customfields"),
+            # Moodle 4.x writes the course format's options in their own list.
             wrapper(
                 "courseformatoptions",
                 [
@@ -443,7 +448,7 @@ def module_xml(plan: BackupPlan, activity: Activity) -> bytes:
                 "availability": None,
                 "showdescription": 0,
                 "downloadcontent": 1,
-                "lang": None,
+                "lang": "",
             },
             [wrapper("tags")],
             id=activity.moduleid,
@@ -470,7 +475,7 @@ def page_xml(plan: BackupPlan, activity: Activity) -> bytes:
             "legacyfiles": 0,
             "legacyfileslast": None,
             "display": 5,
-            "displayoptions": 'a:2:{s:12:"printheading";s:1:"1";s:10:"printintro";s:1:"0";}',
+            "displayoptions": 'a:2:{s:10:"printintro";s:1:"0";s:17:"printlastmodified";s:1:"1";}',
             "revision": 1,
             "timemodified": plan.timestamp,
         },
@@ -580,4 +585,4 @@ def activity_grades(plan: BackupPlan, activity: Activity) -> bytes:
     return document(wrapper("activity_gradebook", [wrapper("grade_items", items), wrapper("grade_letters")]))
 
 
-__all__ = ["NULL", "backup_documents"]
+__all__ = ["backup_documents"]
