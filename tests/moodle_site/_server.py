@@ -58,13 +58,15 @@ class _Handler(BaseHTTPRequestHandler):
         content_type = headers.get("content-type", "")
         query_pairs = parse_qsl(split.query, keep_blank_values=True)
         if split.path == "/webservice/rest/server.php":
-            pairs = query_pairs
-            if "application/x-www-form-urlencoded" in content_type or (body and "multipart" not in content_type):
-                pairs = pairs + parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)
-            answer = site.handle_rest(build_php_array(pairs))
+            # PHP fills $_POST from url-encoded and multipart bodies alike; POST wins over GET.
+            if "multipart/form-data" in content_type:
+                body_pairs = _parse_multipart(content_type, body)[0]
+            else:
+                body_pairs = parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)
+            answer = site.handle_rest(build_php_array(query_pairs + body_pairs))
         elif split.path == "/webservice/upload.php":
             fields, files = _parse_multipart(content_type, body)
-            answer = site.handle_upload({**dict(query_pairs), **fields}, files)
+            answer = site.handle_upload(dict(query_pairs + fields), files)
         else:
             answer = Answer("<html><body><h1>404 Not Found</h1></body></html>", status=404,
                             content_type="text/html; charset=utf-8")
@@ -87,14 +89,14 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(payload)
 
 
-def _parse_multipart(content_type: str, body: bytes) -> tuple[dict[str, str], list[tuple[str, str, bytes]]]:
-    """Split a multipart/form-data body into plain fields and (field, filename, content) files."""
+def _parse_multipart(content_type: str, body: bytes) -> tuple[list[tuple[str, str]], list[tuple[str, str, bytes]]]:
+    """Split a multipart/form-data body into plain (name, value) fields and (field, filename, content) files."""
     if "multipart/form-data" not in content_type:
-        return dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)), []
+        return parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True), []
     message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
         b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + body
     )
-    fields: dict[str, str] = {}
+    fields: list[tuple[str, str]] = []
     files: list[tuple[str, str, bytes]] = []
     for part in message.iter_parts():
         name = part.get_param("name", header="content-disposition")
@@ -103,7 +105,7 @@ def _parse_multipart(content_type: str, body: bytes) -> tuple[dict[str, str], li
         if filename is not None:
             files.append((str(name), filename, content))
         elif name is not None:
-            fields[str(name)] = content.decode("utf-8", "replace")
+            fields.append((str(name), content.decode("utf-8", "replace")))
     return fields, files
 
 

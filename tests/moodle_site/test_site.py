@@ -628,3 +628,17 @@ def test_parallel_writes_get_distinct_ids(moodle_site: MoodleSite) -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         ids = list(pool.map(create, range(24)))
     assert sorted(ids) == list(range(2, 26))
+
+
+def test_update_users_answers_null_and_skips_unknown_users(moodle_site: MoodleSite) -> None:
+    userid = answer(moodle_site, "core_user_create_users", **_user(0))[0]["id"]
+    response = call(moodle_site, "core_user_update_users", **{
+        "users[0][id]": userid, "users[0][firstname]": "Anete", "users[1][id]": 999, "users[1][firstname]": "X"})
+    assert response.text == "null"
+    assert moodle_site.state.users[userid].firstname == "Anete"
+
+
+def test_rest_parameters_may_arrive_as_multipart(moodle_site: MoodleSite) -> None:
+    response = HTTP.post(moodle_site.url + REST, files={"courseid": (None, "1")}, data={
+        "wstoken": moodle_site.token, "wsfunction": "core_course_get_contents", "moodlewsrestformat": "json"})
+    assert [s["section"] for s in response.json()] == [0, 1]

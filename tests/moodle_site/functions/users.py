@@ -9,7 +9,6 @@ from .._errors import MoodleError, invalid_parameter, moodle_exception
 from .._registry import Context, external
 from .._spec import many, single, value
 from .._state import User
-from ._common import warning
 
 _PREFERENCES = many(single({"type": value("raw"), "value": value("raw")}), optional=True)
 _CUSTOMFIELDS = many(single({"type": value("alphanumext"), "value": value("raw")}), optional=True)
@@ -106,19 +105,15 @@ def password_problems(password: str) -> str:
     "suspended": value("bool", optional=True),
     **{key: (value(spec.type, optional=True) if hasattr(spec, "type") else spec) for key, spec in _USER_FIELDS.items()},
 }))}, write=True)
-def update_users(context: Context, params: dict[str, Any]) -> dict[str, Any]:
+def update_users(context: Context, params: dict[str, Any]) -> None:
+    """Answers null; unknown users (and the guest) are skipped silently, as in Moodle 4.5."""
     state = context.state
-    warnings = []
     for data in params["users"]:
         user = state.users.get(data["id"])
-        if user is None:
-            warnings.append(warning("user", data["id"], "invaliduserid", "Invalid user ID"))
+        if user is None or user.username == "guest":
             continue
         if data.get("username") and any(u.username == data["username"] and u.id != user.id for u in state.users.values()):
-            warnings.append(warning("user", user.id, "usernameexists", "Username already exists: " + data["username"]))
-            continue
-        if data.get("lang") and data["lang"] not in context.languages:
-            raise moodle_exception("errorinvalidparam", 'The param "lang" is invalid.')
+            raise MoodleError("dml_write_exception", "dmlwriteexception", "Error writing to database")
         if data.get("password"):
             problems = password_problems(data["password"])
             if problems:
@@ -129,7 +124,7 @@ def update_users(context: Context, params: dict[str, Any]) -> dict[str, Any]:
                 setattr(user, key, data[key])
         if data.get("suspended") is not None:
             user.suspended = int(data["suspended"])
-    return {"warnings": warnings}
+    return None
 
 
 @external("core_user_get_users_by_field", {"field": value("alpha"), "values": many(value("raw"))}, write=False)
