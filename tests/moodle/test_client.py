@@ -14,6 +14,7 @@ from lms_adapters.moodle.webservice import (
     MissingFunctionsError,
     MoodleClient,
     MoodleUnavailableError,
+    NoPermissionError,
     PasswordPolicyError,
     RecordNotFoundError,
     php_form,
@@ -199,3 +200,10 @@ def test_the_token_travels_only_in_the_post_body_and_never_in_logs_or_repr(moodl
     for received in moodle_site.requests:
         assert moodle_site.token not in received.path + received.query + str(received.headers)
         assert f"wstoken={moodle_site.token}".encode() in received.body
+
+
+def test_a_missing_capability_names_the_roles_page(moodle_site):
+    moodle_site.deny_capability("moodle/course:create")
+    with fast(moodle_site) as client, pytest.raises(NoPermissionError) as caught:
+        client.call("core_course_create_courses", {"courses": [{"fullname": "C", "shortname": "C1", "categoryid": 1}]})
+    assert "Define roles" in str(caught.value) and "core_course_create_courses" in str(caught.value)
