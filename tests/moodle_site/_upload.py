@@ -7,11 +7,16 @@ from typing import Any
 from ._state import DraftFile, SiteState
 
 
+def upload_error(message: str, errorcode: str) -> dict[str, Any]:
+    """What upload.php (an AJAX script) prints for an exception when the site is not in developer debugging."""
+    return {"error": message, "errorcode": errorcode, "stacktrace": None, "debuginfo": None, "reproductionlink": None}
+
+
 def store_upload(state: SiteState, userid: int, fields: dict[str, str], files: list[tuple[str, str, bytes]]
                  ) -> tuple[str, Any]:
     """(outcome, answer): the stored files' records, or upload.php's error object."""
     if fields.get("filearea", "draft") != "draft":
-        return "invalidparameter", {"error": "Invalid parameter value detected", "errorcode": "invalidparameter"}
+        return "invalidparameter", upload_error("Invalid parameter value detected", "invalidparameter")
     itemid = int(fields.get("itemid") or 0) or 100_000_000 + state.next_id("draft_itemid")
     filepath = fields.get("filepath", "/") or "/"
     answer = []

@@ -25,7 +25,7 @@ from ._registry import OPTIONAL_PLUGINS, REGISTRY, Context, ExternalFunction
 from ._server import Answer, start_server
 from ._spec import validate
 from ._state import SiteState
-from ._upload import store_upload
+from ._upload import store_upload, upload_error
 
 # Parameters Moodle's REST server takes for itself before calling the function.
 _SERVER_PARAMETERS = ("wstoken", "wsfunction", "moodlewsrestformat", "moodlewssettingfilter",
@@ -280,7 +280,7 @@ class MoodleSite:
             token = self._tokens.get(fields.get("token", ""))
             if token is None:
                 call.outcome = "invalidtoken"
-                return Answer(json_encode({"error": "Invalid token - token not found", "errorcode": "invalidtoken"}))
+                return Answer(json_encode(upload_error("Invalid token - token not found", "invalidtoken")))
             call.outcome, answer = store_upload(self.state, token.userid, fields, files)
             return Answer(json_encode(answer))
 
