@@ -57,6 +57,7 @@ def get_enrolled_users(context: Context, params: dict[str, Any]) -> list[dict[st
     for userid in userids:
         user = state.users[userid]
         record = user_record(context, user)
+        record["lastcourseaccess"] = 0
         record["roles"] = [{"roleid": roleid, "name": "", "shortname": ROLES[roleid], "sortorder": _SORTORDER[roleid]}
                            for roleid in state.user_roles(course.id, userid)]
         record["groups"] = [{"id": g.id, "name": g.name, "description": g.description,

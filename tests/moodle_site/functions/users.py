@@ -157,4 +157,5 @@ def user_record(context: Context, user: User) -> dict[str, Any]:
         "description": user.description, "descriptionformat": 1, "city": user.city, "country": user.country,
         "profileimageurlsmall": picture + "2", "profileimageurl": picture + "1",
     }
-    return {key: item for key, item in record.items() if item != "" or key in ("idnumber", "email")}
+    # user_get_user_details leaves out empty fields (an unset idnumber is absent, not "").
+    return {key: item for key, item in record.items() if item != ""}
