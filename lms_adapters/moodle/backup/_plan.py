@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import mimetypes
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from curriculum.model import Course, Programme
@@ -106,7 +106,6 @@ class BackupPlan:
     enddate: int
     sections: tuple[Section, ...]
     scorm: ScormPackage
-    scorm_name: str
     pass_mark_percent: float
     file_name: str
 
@@ -135,6 +134,16 @@ def _prose(text: str) -> str:
     return render_markdown(text, rewrite_target=lambda target: "#") if text.strip() else ""
 
 
+def _scorm_files(scorm: ScormPackage, package_name: str, contextid: int) -> tuple[StoredFile, ...]:
+    """The package itself (file area 'package') and every file in it unpacked ('content'),
+    as Moodle keeps them after an upload."""
+    files = [StoredFile(FILE_BASE, contextid, "mod_scorm", "package", "/", package_name, scorm.data)]
+    for index, (path, content) in enumerate(sorted(scorm.members.items()), start=1):
+        folder, _, name = path.rpartition("/")
+        files.append(StoredFile(FILE_BASE + index, contextid, "mod_scorm", "content", f"/{folder}/" if folder else "/", name, content))
+    return tuple(files)
+
+
 def plan_backup(
     programme: Programme,
     course: "Course | str",
@@ -159,18 +168,10 @@ def plan_backup(
 
     # The whole course as one SCORM activity in the general section: every module is
     # a SCO in it and the knowledge check its scored last SCO.
-    scorm_name = label(language, "elearning", title=fullname)
-    data = build_scorm_package(programme, course_id, language, scorm_version, module_folders=module_folders)
-    scorm = read_scorm_package(data)
-    number = next(counter)
-    files = [StoredFile(FILE_BASE, CONTEXT_BASE + number, "mod_scorm", "package", "/", package_filename(programme, course_id, language, scorm_version), data)]
-    for index, (path, content) in enumerate(sorted(scorm.members.items()), start=1):
-        folder, _, name = path.rpartition("/")
-        files.append(StoredFile(FILE_BASE + index, CONTEXT_BASE + number, "mod_scorm", "content", f"/{folder}/" if folder else "/", name, content))
-    package_activity = Activity(
-        MODULE_BASE + number, INSTANCE_BASE + number, CONTEXT_BASE + number, "scorm", scorm_name[:255], SECTION_BASE, 0,
-        visible=True, completion=2, completionview=False, files=tuple(files),
-    )
+    scorm = read_scorm_package(build_scorm_package(programme, course_id, language, scorm_version, module_folders=module_folders))
+    package_activity = activity("scorm", label(language, "elearning", title=fullname), (SECTION_BASE, 0), visible=True, completion=2, completionview=False)
+    package_name = package_filename(programme, course_id, language, scorm_version)
+    package_activity = replace(package_activity, files=_scorm_files(scorm, package_name, package_activity.contextid))
     sections.append(Section(SECTION_BASE, 0, None, _prose(summary_text), (package_activity,)))
 
     for number, (_, module) in enumerate(programme.course_modules(found), start=1):
@@ -198,7 +199,6 @@ def plan_backup(
         enddate=_midnight(programme.period.end),
         sections=tuple(sections),
         scorm=scorm,
-        scorm_name=scorm_name,
         pass_mark_percent=pass_mark,
         file_name=backup_file_name(programme, course_id, language),
     )
