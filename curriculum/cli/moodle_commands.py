@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -57,13 +58,15 @@ def publish() -> None:
 @click.option("--url", metavar="URL", help=URL_HELP)
 @click.option("--token", metavar="TOKEN", help=TOKEN_HELP)
 @click.option("--teacher", "teachers", multiple=True, metavar="EMAIL", help="Enrol this Moodle user (found by e-mail) as editing teacher in every course (repeat for several).")
-@click.option("--template-course", "template_course", type=int, metavar="ID", help="Create new courses by duplicating this Moodle course (one an admin restored from a backup), so they arrive with content.")
+@click.option("--template-course", "template_courses", multiple=True, metavar="[COURSE[:LL]=]ID",
+              help="Create new courses by duplicating a Moodle course an admin restored from a backup, so they arrive with content: "
+              "ID for every course, or COURSE=ID / COURSE:LL=ID for one course (repeat for several).")
 @click.option("--backups", "backups", type=click.Path(file_okay=False, path_type=Path), default=Path("moodle-backups"), show_default=True,
               help="Folder to write each course's Moodle backup (.mbz) into, for the restore command printed at the end.")
 @click.option("--no-backups", is_flag=True, help="Do not write backups (only print how content gets in).")
 @click.pass_obj
 def publish_moodle(obj: dict, programme: str, languages: tuple[str, ...], dry_run: bool, url: str | None, token: str | None,
-                   teachers: tuple[str, ...], template_course: int | None, backups: Path, no_backups: bool) -> None:
+                   teachers: tuple[str, ...], template_courses: tuple[str, ...], backups: Path, no_backups: bool) -> None:
     """Publish PROGRAMME to Moodle: a category, a course per course and language
     (one section per module, completion on), the participants as users,
     their enrolments, a group per session group, a cohort per target group
@@ -81,7 +84,7 @@ def publish_moodle(obj: dict, programme: str, languages: tuple[str, ...], dry_ru
       curriculum publish moodle 000-different-client --dry-run
       curriculum publish moodle 000-different-client --lang lv --teacher anna.berzina@example.lv
       CURRICULUM_MOODLE_URL=https://moodle.example.lv CURRICULUM_MOODLE_TOKEN=... \\
-          curriculum publish moodle 001-integration-centre --template-course 42
+          curriculum publish moodle 001-integration-centre --template-course latvian-a1:lv=42
     """
     from lms_adapters.moodle.publish import apply_plan, plan_publish
 
@@ -91,7 +94,7 @@ def publish_moodle(obj: dict, programme: str, languages: tuple[str, ...], dry_ru
     _quiet_http_logs()
     loaded = programme_argument(programme)
     with UnitOfWork(open_records(obj)) as uow:
-        request = build_publish_request(uow, loaded.programme, languages, teachers, template_course)
+        request = build_publish_request(uow, loaded.programme, languages, teachers, _templates(template_courses))
     with _client(obj, url, token) as client:
         plan, state = plan_publish(client, request)
         info = state.site
@@ -118,7 +121,7 @@ def publish_moodle(obj: dict, programme: str, languages: tuple[str, ...], dry_ru
             console.print(f"Created {done}" + (f"; updated {changed}" if changed else "") + f" ({len(client.write_calls)} write calls, {len(client.calls)} in all).")
         for note in [*request.notes, *report.notes]:
             console.print(f"Note: {escape(note)}")
-        _content_instructions(loaded, request, report, template_course, None if no_backups else backups)
+        _content_instructions(loaded, request, report, None if no_backups else backups)
 
 
 def _print_plan(plan) -> None:
@@ -138,9 +141,22 @@ def _print_plan(plan) -> None:
         console.print(listing)
 
 
-def _content_instructions(loaded, request, report, template_course: int | None, backups: Path | None) -> None:
-    if template_course:
-        console.print(f"New courses were copied from template course {template_course}, with its content.")
+def _templates(values: tuple[str, ...]) -> dict[str, int]:
+    templates = {}
+    for value in values:
+        key, _, number = value.rpartition("=")
+        if not number.strip().isdigit():
+            raise click.BadParameter(f"'{value}' is not a Moodle course id: write ID, COURSE=ID or COURSE:LL=ID", param_hint="--template-course")
+        templates[key.strip() or "*"] = int(number)
+    return templates
+
+
+def _content_instructions(loaded, request, report, backups: Path | None) -> None:
+    copied = [course for course in request.courses if course.template_course_id]
+    for course in copied:
+        console.print(f"{escape(course.shortname)}: made from template course {course.template_course_id}, with its content (when it was new).")
+    request = replace(request, courses=tuple(course for course in request.courses if not course.template_course_id))
+    if not request.courses:
         return
     console.print("Web services cannot add activities. To bring each course's content in, restore its backup on the Moodle server:")
     written = {}

@@ -38,9 +38,13 @@ def build_publish_request(
     programme: Programme,
     languages: tuple[str, ...] = (),
     teachers: tuple[str, ...] = (),
-    template_course_id: int | None = None,
+    templates: dict[str, int] | None = None,
 ) -> PublishRequest:
-    """The courses (per course and language), people, groups, cohorts and sessions to publish."""
+    """The courses (per course and language), people, groups, cohorts and sessions to publish.
+
+    ``templates`` maps "course-id:ll", "course-id" or "*" to a Moodle course to
+    duplicate for a new course (the most specific key wins).
+    """
     session = uow.session
     assert session is not None
     unknown = [language for language in languages if language not in programme.languages]
@@ -49,6 +53,11 @@ def build_publish_request(
     bad_teachers = [email for email in teachers if not EMAIL.match(email)]
     if bad_teachers:
         raise CurriculumError(f"a teacher is given by the e-mail of their Moodle account, not '{bad_teachers[0]}'")
+    templates = templates or {}
+    course_ids = {course.id for course in programme.courses}
+    unknown_templates = [key for key in templates if key != "*" and key.split(":")[0] not in course_ids]
+    if unknown_templates:
+        raise CurriculumError(f"--template-course names a course {programme.id} does not have: {unknown_templates[0]} (courses: {', '.join(sorted(course_ids))})")
     zone = programme_timezone(programme)
     notes: list[str] = []
     rows = session.execute(
@@ -126,7 +135,7 @@ def build_publish_request(
                 groups=groups,
                 sessions=tuple(wanted_sessions),
                 attendance_name=_attendance_name(language),
-                template_course_id=template_course_id,
+                template_course_id=templates.get(f"{course.id}:{language}", templates.get(course.id, templates.get("*"))),
             ))
     if not courses:
         raise CurriculumError(f"nothing to publish: {programme.id} has no course in {', '.join(languages) or 'any language'}")

@@ -19,3 +19,9 @@ from records import make_records  # noqa: E402
 def records(tmp_path: Path):
     """(loaded programme, engine, database URL) with 6 social workers and 2 medical workers."""
     return make_records(tmp_path)
+
+
+@pytest.fixture
+def records_on_each_database(database_url: str, tmp_path: Path):
+    """The same records on SQLite and on PostgreSQL."""
+    return make_records(tmp_path, url=database_url)

@@ -152,7 +152,7 @@ def test_a_template_course_is_duplicated_for_new_courses(moodle_site, records):
     moodle_site.seed_course_content(template)
     loaded, engine, _ = records
     with UnitOfWork(engine) as uow:
-        request = build_publish_request(uow, loaded.programme, ("lv",), template_course_id=template)
+        request = build_publish_request(uow, loaded.programme, ("lv",), templates={f"{SOCIAL}:lv": template})
     with client_for(moodle_site) as client:
         publish(client, request)
     assert "core_course_duplicate_course" in moodle_site.calls()
@@ -160,3 +160,60 @@ def test_a_template_course_is_duplicated_for_new_courses(moodle_site, records):
     social = next(course for course in state.courses.values() if course.idnumber == course_idnumber(loaded.programme.id, SOCIAL, "lv"))
     assert {module.modname for module in state.course_modules(social.id)} >= {"scorm", "quiz"}
     assert social.enablecompletion and social.lang == "lv"
+
+
+def test_a_changed_title_and_a_section_renamed_in_moodle_are_updated_in_place(moodle_site, records):
+    from dataclasses import replace
+
+    request = request_for(records, ["lv"])
+    with client_for(moodle_site) as client:
+        publish(client, request)
+    state = moodle_site.state
+    target = request.courses[0]
+    course = next(c for c in state.courses.values() if c.idnumber == target.idnumber)
+    section = next(s for s in state.course_sections(course.id) if s.section == 2)
+    section.name = "Renamed by someone"
+    changed = replace(request, courses=(replace(target, fullname=target.fullname + " (2026)"), *request.courses[1:]))
+    before = snapshot(moodle_site)
+    moodle_site.reset_log()
+    with client_for(moodle_site) as client:
+        plan, report = publish(client, changed)
+    assert sorted(moodle_site.write_calls()) == ["core_course_update_courses", "core_update_inplace_editable"]
+    assert course.fullname == target.fullname + " (2026)" and section.name == target.section_names[1]
+    assert [item.detail for item in plan.of_kind("course") if item.action == "update"] == ["fullname"]
+    assert snapshot(moodle_site) == before
+
+
+def test_a_person_already_in_moodle_is_matched_by_email_not_duplicated(moodle_site, records):
+    with client_for(moodle_site) as client:
+        existing = client.call("core_user_create_users", {"users": [{"username": "liga.b", "createpassword": 1, "firstname": "Līga", "lastname": "Bērziņa",
+                                                                     "email": "liga.1@example.lv", "auth": "manual"}]})[0]["id"]
+        publish(client, request_for(records, ["lv"]))
+    state = moodle_site.state
+    assert [user.id for user in state.users.values() if user.email == "liga.1@example.lv"] == [existing]
+    assert any(e.userid == existing and e.roleid == 5 for e in state.enrolments)
+    assert state.users[existing].idnumber == "", "someone else's account keeps its own ID number"
+
+
+def test_people_without_email_are_left_out_and_the_user_is_told(moodle_site, tmp_path):
+    from curriculum.services.participants import import_participants
+
+    loaded, engine, url = make_records(tmp_path)
+    minor = tmp_path / "minor.csv"
+    minor.write_text("first_name;last_name;is_minor;guardian_name;guardian_consent_on\nAnna;Kalniņa;yes;Jānis Kalniņš;2026-01-10\n", encoding="utf-8")
+    with UnitOfWork(engine) as uow:
+        import_participants(uow, loaded.programme, minor, SOCIAL, "riga-1")
+        uow.commit()
+    with client_for(moodle_site) as client:
+        _, report = publish(client, request_for((loaded, engine, url)))
+    assert any("1 participant(s) have no e-mail" in note for note in report.notes)
+    assert not any(user.firstname == "Anna" for user in moodle_site.state.users.values())
+
+
+def test_a_full_publish_logs_nothing_secret(moodle_site, records, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    with client_for(moodle_site) as client:
+        publish(client, request_for(records))
+    assert caplog.records and moodle_site.token not in caplog.text

@@ -15,8 +15,8 @@ from lms_adapters.moodle.webservice import MoodleClient
 from records import SOCIAL
 
 
-def test_pull_brings_completion_scores_and_attendance_into_the_records(moodle_site, records):
-    loaded, engine, _ = records
+def test_pull_brings_completion_scores_and_attendance_into_the_records(moodle_site, records_on_each_database):
+    loaded, engine, _ = records_on_each_database
     programme = loaded.programme
     with UnitOfWork(engine) as uow:
         request = build_publish_request(uow, programme, ("lv",))
@@ -65,3 +65,19 @@ def test_pull_brings_completion_scores_and_attendance_into_the_records(moodle_si
         rows = uow.session.scalars(select(LmsCompletionRow)).all()
         assert len(rows) == len({(r.participant_id, r.course_id, r.module_id) for r in rows})
         assert uow.session.scalar(select(CheckResultRow.id).where(CheckResultRow.source == "moodle").limit(1)) is not None
+
+
+def test_the_pull_command_says_what_was_updated(moodle_site, records, tmp_path):
+    from cli_helpers import run_cli_with_site
+
+    published = run_cli_with_site(moodle_site, records, tmp_path, "publish", "moodle", "000-different-client", "--lang", "lv", "--no-backups")
+    assert published.returncode == 0, published.stderr
+    session = next(s for s in moodle_site.state.attendance_sessions.values() if s.description.startswith("[sw/riga-1/02]"))
+    learner = next(user for user in moodle_site.state.users.values() if user.email == "liga.4@example.lv")
+    moodle_site.set_attendance_status(session.id, learner.id, "L")
+    moodle_site.reset_log()
+    result = run_cli_with_site(moodle_site, records, tmp_path, "moodle", "pull", "000-different-client", "--lang", "lv")
+    assert result.returncode == 0, result.stderr
+    assert "attendance marks: 1" in result.stdout and "Pulled 4 course(s)" in result.stdout
+    assert moodle_site.write_calls() == []
+    assert moodle_site.token not in result.stdout + result.stderr
