@@ -217,3 +217,14 @@ def test_a_full_publish_logs_nothing_secret(moodle_site, records, caplog):
     with client_for(moodle_site) as client:
         publish(client, request_for(records))
     assert caplog.records and moodle_site.token not in caplog.text
+
+
+def test_a_course_language_the_site_lacks_says_which_pack_to_install(records):
+    from moodle_site import running_moodle_site
+
+    from lms_adapters.moodle.webservice import InvalidParameterError
+
+    with running_moodle_site(languages=("en",)) as site, client_for(site) as client, pytest.raises(InvalidParameterError) as caught:
+        publish(client, request_for(records, ["lv"]))
+    assert "Language packs" in str(caught.value) and "--lang" in str(caught.value)
+    assert [call for call in site.write_calls() if call != "core_course_create_categories"] == ["core_course_create_courses"]

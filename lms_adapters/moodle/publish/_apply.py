@@ -76,9 +76,11 @@ def _create(client: MoodleClient, function: str, parameter: str, items: list[dic
     for batch in chunks(items, vars_per_item):
         try:
             created += client.call(function, {parameter: batch}) or []
-        except (DuplicateIdNumberError, MoodleUnavailableError, InvalidParameterError):
+        except (DuplicateIdNumberError, MoodleUnavailableError, InvalidParameterError) as error:
             # Production sites answer "Username already exists" as a bare invalid
             # parameter: look up before deciding it was a real mistake.
+            if isinstance(error, InvalidParameterError) and error.errorcode != "invalidparameter":
+                raise
             existing = refind(batch)
             remaining = [item for item in batch if item[key] not in existing]
             if remaining:

@@ -118,6 +118,12 @@ def error_from_answer(answer: dict[str, Any], function: str, site: str) -> Moodl
             "the same ID number or short name; publish again to match it, or rename the one in Moodle",
             **extra,
         )
+    if code == "errorinvalidparam" and '"lang"' in message:
+        return InvalidParameterError(
+            f"Moodle refused the language in {function}: the site has no language pack for it. An admin installs it in "
+            "Site administration > Language > Language packs, or publish only the languages the site has (--lang)",
+            **extra,
+        )
     if code in ("invalidparameter", "errorinvalidparam"):
         return InvalidParameterError(
             f"Moodle rejected a parameter of {function}: {message}{detail}"
