@@ -11,7 +11,7 @@ REQUIRED = {
     "core_course_create_categories": "moodle/category:manage",
     "core_course_create_courses": "moodle/course:create",
     "core_course_update_courses": "moodle/course:update",  # per course, reported as a warning
-    "core_update_inplace_editable": "moodle/course:update",
+    "core_update_inplace_editable": "moodle/course:update",  # checked by the format callback, after the lookup
     "core_course_duplicate_course": "moodle/backup:backupcourse",
     "core_user_create_users": "moodle/user:create",
     "core_user_update_users": "moodle/user:update",

@@ -27,6 +27,9 @@ from ._spec import validate
 from ._state import SiteState
 from ._upload import store_upload, upload_error
 
+# Functions that check their capability themselves, at a later point than the generic check.
+_CHECKS_ITS_OWN_CAPABILITY = ("core_course_update_courses", "core_update_inplace_editable")
+
 # Parameters Moodle's REST server takes for itself before calling the function.
 _SERVER_PARAMETERS = ("wstoken", "wsfunction", "moodlewsrestformat", "moodlewssettingfilter",
                       "moodlewssettingfileurl", "moodlewssettinglang", "moodlewssettingraw")
@@ -244,7 +247,7 @@ class MoodleSite:
                           {"token_functions": self.token_functions(token_value), "sitename": self.sitename},
                           frozenset(self._denied.get(user.id, ())))
         capability = REQUIRED.get(name)
-        if capability and name != "core_course_update_courses":  # that one reports it per course
+        if capability and name not in _CHECKS_ITS_OWN_CAPABILITY:
             context.require(capability)
         if not function.write:
             return function.handler(context, arguments)

@@ -642,3 +642,17 @@ def test_rest_parameters_may_arrive_as_multipart(moodle_site: MoodleSite) -> Non
     response = HTTP.post(moodle_site.url + REST, files={"courseid": (None, "1")}, data={
         "wstoken": moodle_site.token, "wsfunction": "core_course_get_contents", "moodlewsrestformat": "json"})
     assert [s["section"] for s in response.json()] == [0, 1]
+
+
+def test_section_names_need_the_courses_format_and_an_existing_section(moodle_site: MoodleSite) -> None:
+    courseid = make_course(moodle_site, **{"courses[0][numsections]": 1, "courses[0][format]": "weeks"})
+    sectionid = moodle_site.state.course_sections(courseid)[1].id
+    edit = {"itemtype": "sectionname", "itemid": sectionid, "value": "<b>Rights</b>"}
+    wrong_format = answer(moodle_site, "core_update_inplace_editable", component="format_topics", **edit)
+    assert (wrong_format["errorcode"], wrong_format["message"]) == (
+        "invalidrecordunknown", "Can't find data record in database.")
+    renamed = answer(moodle_site, "core_update_inplace_editable", component="format_weeks", **edit)
+    assert renamed["value"] == "Rights"
+    missing = answer(moodle_site, "core_update_inplace_editable", component="format_weeks",
+                     **{**edit, "itemid": 999})
+    assert missing["errorcode"] == "invalidrecordunknown"

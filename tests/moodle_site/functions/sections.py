@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from .._errors import missing_record, moodle_exception
+from .._errors import MoodleError, missing_record, moodle_exception
 from .._registry import Context, external
 from .._spec import many, single, value
 from .._state import CourseModule, Section, SiteState
@@ -51,18 +52,31 @@ def module_record(context: Context, module: CourseModule) -> dict[str, Any]:
     "component": value("component"), "itemtype": value("notags"), "itemid": value("raw"), "value": value("raw"),
 }, write=True)
 def update_inplace_editable(context: Context, params: dict[str, Any]) -> dict[str, Any]:
+    """Only section names (format_<format>/sectionname) are handled, through the format's callback.
+
+    The callback finds the section with SQL joined on the course format, so a section that does
+    not exist, or belongs to a course in another format, is `invalidrecordunknown`.
+    """
     state = context.state
-    if params["itemtype"] != "sectionname" or not params["component"].startswith("format_"):
-        raise moodle_exception("inplaceeditableerror", "Inplace editable error",
-                               f"{params['component']}/{params['itemtype']} is not handled by this fake site")
-    section = state.sections.get(int(params["itemid"]) if params["itemid"].isdigit() else -1)
-    if section is None:
-        raise missing_record("course_sections")
-    section.name = params["value"].strip() or None
+    component, itemtype = params["component"], params["itemtype"]
+    if not component.startswith("format_") or itemtype not in ("sectionname", "sectionnamenl"):
+        raise moodle_exception("inplaceeditableerror", "Error while updating the value")
+    itemid = int(params["itemid"]) if params["itemid"].isdigit() else -1
+    section = state.sections.get(itemid)
+    course = state.courses.get(section.course) if section else None
+    if section is None or course is None or f"format_{course.format}" != component:
+        raise MoodleError("dml_missing_record_exception", "invalidrecordunknown", "Can't find data record in database.")
+    context.require("moodle/course:update")
+    section.name = clean_value_text(params["value"]).strip() or None
     title = section.display_name()
     link = f"{context.url}/course/section.php?id={section.id}"
-    return {"displayvalue": f'<a href="{link}">{title}</a>', "component": params["component"],
-            "itemtype": "sectionname", "value": section.name or "", "itemid": str(section.id),
+    return {"displayvalue": f'<a href="{link}">{title}</a>', "component": component,
+            "itemtype": itemtype, "value": section.name or "", "itemid": str(section.id),
             "edithint": "Edit section name", "editlabel": f"New name for section {title}",
             "editicon": {"key": "t/editstring", "component": "core", "title": "Edit section name"},
             "type": "text", "options": "", "linkeverything": 0}
+
+
+def clean_value_text(text: str) -> str:
+    """clean_param(PARAM_TEXT): tags go."""
+    return re.sub(r"<[^>]*>", "", text)
