@@ -27,10 +27,11 @@ class Category:
     visible: int = 1
     sortorder: int = 10000
     timemodified: int = NOW
+    path: str = ""  # "/1/4": the ids from the top category down, as Moodle stores it
 
     @property
     def depth(self) -> int:
-        return 1 if self.parent == 0 else 2
+        return self.path.count("/")
 
 
 @dataclass
@@ -261,7 +262,7 @@ class SiteState:
         self.activity_completion: dict[tuple[int, int], Completion] = {}  # (cmid, userid)
         self.course_completion: dict[tuple[int, int], int] = {}  # (courseid, userid) -> timecompleted
         self.draft_files: list[DraftFile] = []
-        self.categories[1] = Category(id=self.next_id("course_categories"), name="Category 1")
+        self.categories[1] = Category(id=self.next_id("course_categories"), name="Category 1", path="/1")
         self.courses[1] = Course(id=self.next_id("course"), fullname="Moodle", shortname="moodle", categoryid=0)
         self.users[1] = User(self.next_id("user"), "guest", "Guest user", " ", "root@localhost", auth="manual")
         self.users[2] = User(self.next_id("user"), "admin", "Admin", "User", "admin@example.com", siteadmin=True)

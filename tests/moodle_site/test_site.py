@@ -656,3 +656,23 @@ def test_section_names_need_the_courses_format_and_an_existing_section(moodle_si
     missing = answer(moodle_site, "core_update_inplace_editable", component="format_weeks",
                      **{**edit, "itemid": 999})
     assert missing["errorcode"] == "invalidrecordunknown"
+
+
+def test_categories_with_subcategories_sorted_like_moodle(moodle_site: MoodleSite) -> None:
+    top = answer(moodle_site, "core_course_create_categories", **{
+        "categories[0][name]": "Integration", "categories[0][idnumber]": "prog"})[0]["id"]
+    answer(moodle_site, "core_course_create_categories", **{
+        "categories[0][name]": "Latvian", "categories[0][parent]": top, "categories[0][idnumber]": "prog-lv"})
+    found = answer(moodle_site, "core_course_get_categories",
+                   **{"criteria[0][key]": "idnumber", "criteria[0][value]": "prog"})
+    assert [(c["idnumber"], c["depth"], c["path"]) for c in found] == [("prog", 1, f"/{top}"),
+                                                                      ("prog-lv", 2, f"/{top}/{top + 1}")]
+    only = answer(moodle_site, "core_course_get_categories", addsubcategories=0,
+                  **{"criteria[0][key]": "idnumber", "criteria[0][value]": "prog"})
+    assert [c["idnumber"] for c in only] == ["prog"]
+    refused = answer(moodle_site, "core_course_get_categories",
+                     **{"criteria[0][key]": "colour", "criteria[0][value]": "red"})
+    assert refused["errorcode"] == "criteriaerror"
+    orphan = answer(moodle_site, "core_course_create_categories",
+                    **{"categories[0][name]": "X", "categories[0][parent]": 99})
+    assert (orphan["errorcode"], orphan["message"]) == ("unknowcategory", "Unknown category")
