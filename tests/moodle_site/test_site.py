@@ -676,3 +676,22 @@ def test_categories_with_subcategories_sorted_like_moodle(moodle_site: MoodleSit
     orphan = answer(moodle_site, "core_course_create_categories",
                     **{"categories[0][name]": "X", "categories[0][parent]": 99})
     assert (orphan["errorcode"], orphan["message"]) == ("unknowcategory", "Unknown category")
+
+
+def test_enrolled_users_options(moodle_site: MoodleSite) -> None:
+    courseid = make_course(moodle_site)
+    made = answer(moodle_site, "core_user_create_users", **_user(0), **_user(1), **_user(2))
+    ids = [u["id"] for u in made]
+    enrol = {}
+    for index, userid in enumerate(ids):
+        enrol.update({f"enrolments[{index}][roleid]": 5, f"enrolments[{index}][userid]": userid,
+                      f"enrolments[{index}][courseid]": courseid})
+    enrol["enrolments[2][suspend]"] = 1
+    answer(moodle_site, "enrol_manual_enrol_users", **enrol)
+    active = answer(moodle_site, "core_enrol_get_enrolled_users", courseid=courseid,
+                    **{"options[0][name]": "onlyactive", "options[0][value]": 1})
+    assert [u["id"] for u in active] == ids[:2]
+    page = answer(moodle_site, "core_enrol_get_enrolled_users", courseid=courseid, **{
+        "options[0][name]": "limitfrom", "options[0][value]": 1, "options[1][name]": "limitnumber",
+        "options[1][value]": 1, "options[2][name]": "userfields", "options[2][value]": "idnumber"})
+    assert page == [{"id": ids[1], "idnumber": "p-1"}]

@@ -50,20 +50,35 @@ def enrol_users(context: Context, params: dict[str, Any]) -> None:
     "options": many(single({"name": value("alphanum"), "value": value("raw")}), []),
 }, write=False)
 def get_enrolled_users(context: Context, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """Enrolled users by id, with the options a client is likely to send (groupid, onlyactive, limits, userfields)."""
     state = context.state
     course = course_or_fail(state, params["courseid"])
-    userids = list(dict.fromkeys(e.userid for e in state.enrolled(course.id)))
-    answer = []
-    for userid in userids:
-        user = state.users[userid]
-        record = user_record(context, user)
-        record["lastcourseaccess"] = 0
-        record["roles"] = [{"roleid": roleid, "name": "", "shortname": ROLES[roleid], "sortorder": _SORTORDER[roleid]}
-                           for roleid in state.user_roles(course.id, userid)]
-        record["groups"] = [{"id": g.id, "name": g.name, "description": g.description,
-                             "descriptionformat": g.descriptionformat}
-                            for g in state.groups.values() if g.courseid == course.id and userid in g.members]
-        record["enrolledcourses"] = [{"id": c.id, "fullname": c.fullname, "shortname": c.shortname}
-                                     for c in state.courses.values() if state.user_roles(c.id, userid)]
-        answer.append(record)
-    return answer
+    options = {option["name"].lower(): option["value"] for option in params["options"]}
+    enrolments = state.enrolled(course.id)
+    if options.get("onlyactive") in ("1", "true"):
+        enrolments = [e for e in enrolments if not e.suspend]
+    userids = sorted(dict.fromkeys(e.userid for e in enrolments))
+    if options.get("groupid", "0") not in ("", "0"):
+        group = state.groups.get(int(options["groupid"]))
+        userids = [uid for uid in userids if group is not None and uid in group.members]
+    start = int(options.get("limitfrom") or 0)
+    count = int(options.get("limitnumber") or 0)
+    userids = userids[start:start + count] if count else userids[start:]
+    wanted = [field.strip() for field in options["userfields"].split(",")] if options.get("userfields") else None
+    return [_enrolled_record(context, course.id, userid, wanted) for userid in userids]
+
+
+def _enrolled_record(context: Context, courseid: int, userid: int, wanted: list[str] | None) -> dict[str, Any]:
+    state = context.state
+    record = user_record(context, state.users[userid])
+    record["lastcourseaccess"] = 0
+    record["roles"] = [{"roleid": roleid, "name": "", "shortname": ROLES[roleid], "sortorder": _SORTORDER[roleid]}
+                       for roleid in state.user_roles(courseid, userid)]
+    record["groups"] = [{"id": g.id, "name": g.name, "description": g.description,
+                         "descriptionformat": g.descriptionformat}
+                        for g in state.groups.values() if g.courseid == courseid and userid in g.members]
+    record["enrolledcourses"] = [{"id": c.id, "fullname": c.fullname, "shortname": c.shortname}
+                                 for c in state.courses.values() if state.user_roles(c.id, userid)]
+    if wanted is not None:  # "id" always comes back
+        record = {key: item for key, item in record.items() if key == "id" or key in wanted}
+    return record
