@@ -75,7 +75,7 @@ class MoodleSite:
     # Lifecycle ------------------------------------------------------------------
 
     def start(self) -> "MoodleSite":
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.01},
                                         name="moodle-site", daemon=True)
         self._thread.start()
         return self
