@@ -695,3 +695,14 @@ def test_enrolled_users_options(moodle_site: MoodleSite) -> None:
         "options[0][name]": "limitfrom", "options[0][value]": 1, "options[1][name]": "limitnumber",
         "options[1][value]": 1, "options[2][name]": "userfields", "options[2][value]": "idnumber"})
     assert page == [{"id": ids[1], "idnumber": "p-1"}]
+
+
+def test_contents_options(moodle_site: MoodleSite) -> None:
+    courseid = make_course(moodle_site, **{"courses[0][numsections]": 2})
+    moodle_site.seed_course_content(courseid)
+    one = answer(moodle_site, "core_course_get_contents", courseid=courseid,
+                 **{"options[0][name]": "sectionnumber", "options[0][value]": 1})
+    assert [(s["section"], [m["modname"] for m in s["modules"]]) for s in one] == [(1, ["scorm"])]
+    bare = answer(moodle_site, "core_course_get_contents", courseid=courseid,
+                  **{"options[0][name]": "excludemodules", "options[0][value]": 1})
+    assert [s["modules"] for s in bare] == [[], [], []]

@@ -23,14 +23,27 @@ def add_section(state: SiteState, courseid: int, number: int, name: str | None =
     "options": many(single({"name": value("alpha"), "value": value("raw")}), []),
 }, write=False)
 def get_contents(context: Context, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """Sections in order with their modules; honours the common options (excludemodules, sectionid,
+    sectionnumber, modname, cmid)."""
     state = context.state
     course = course_or_fail(state, params["courseid"])
+    options = {option["name"].lower(): option["value"] for option in params["options"]}
     answer = []
     for section in state.course_sections(course.id):
-        modules = [module_record(context, state.modules[cmid]) for cmid in section.sequence if cmid in state.modules]
+        if "sectionid" in options and str(section.id) != options["sectionid"]:
+            continue
+        if "sectionnumber" in options and str(section.section) != options["sectionnumber"]:
+            continue
+        modules = [state.modules[cmid] for cmid in section.sequence if cmid in state.modules]
+        if "modname" in options:
+            modules = [m for m in modules if m.modname == options["modname"]]
+        if "cmid" in options:
+            modules = [m for m in modules if str(m.id) == options["cmid"]]
+        records = [] if options.get("excludemodules") in ("1", "true") else [module_record(context, m) for m in modules]
         answer.append({"id": section.id, "name": section.display_name(), "visible": section.visible,
                        "summary": section.summary, "summaryformat": section.summaryformat, "section": section.section,
-                       "hiddenbynumsections": 0, "uservisible": True, "modules": modules})
+                       "hiddenbynumsections": 0, "uservisible": True, "component": None, "itemid": None,
+                       "modules": records})
     return answer
 
 
