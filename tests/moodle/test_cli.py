@@ -66,3 +66,11 @@ def test_publish_writes_the_backups_it_tells_the_admin_to_restore(moodle_site, r
     assert len(written) == 4
     for name in written:
         assert f"--file={(tmp_path / 'out' / name).resolve()}" in result.stdout.replace("\n", "")
+
+
+def test_check_names_what_the_token_lacks(moodle_site, records, tmp_path: Path):
+    token = moodle_site.add_token(["core_webservice_get_site_info", "core_course_get_categories"])
+    result = run_cli_with_site(moodle_site, records, tmp_path, "moodle", "check", token=token)
+    assert result.returncode == 0, result.stderr
+    assert "publish: missing" in result.stdout and "core_user_create_users" in result.stdout
+    assert "mod_attendance: not available" in result.stdout
