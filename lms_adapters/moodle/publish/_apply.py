@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from ..webservice import DuplicateIdNumberError, InvalidParameterError, MoodleClient, MoodleUnavailableError
 from ._plan import changed_fields, course_fields, missing_cohort_members, missing_enrolments, missing_group_members
-from ._request import DesiredCourse, DesiredUser, PublishRequest
+from ._request import DesiredUser, PublishRequest
 from ._state import CourseState, MoodleState, courses_in_category, find_category, find_cohorts, find_course, find_users, read_contents
 
 T = TypeVar("T")
