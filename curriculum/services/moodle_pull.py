@@ -8,12 +8,9 @@ description). Learners are matched by the idnumber publish gave them.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import select
 
 from lms_adapters.moodle.identifiers import category_idnumber, course_idnumber, user_idnumber
 from lms_adapters.moodle.pull import Progress, pull_courses
@@ -21,9 +18,10 @@ from lms_adapters.moodle.webservice import MoodleClient
 
 from ..model import AttendanceStatus, Programme
 from ..store import UnitOfWork
-from ..store.orm import LmsCompletionRow, ParticipantRow, TrainingSessionRow
+from ..store.orm import ParticipantRow, TrainingSessionRow
 from .attendance import AttendanceEntry, default_minutes, upsert_attendance
 from .completion import record_check_scores
+from .moodle_completions import store_completions
 from .sessions import session_minutes
 
 SOURCE = "moodle"
@@ -88,7 +86,7 @@ def pull_results(uow: UnitOfWork, client: MoodleClient, programme: Programme, la
         for learner, done in result.course_completed.items():
             if learner in people:
                 rows[(people[learner], "")] = done
-        _store_completions(uow, programme.id, course.id, rows)
+        store_completions(uow, programme.id, course.id, rows, SOURCE)
         summary.modules_completed += sum(1 for (_, module), done in rows.items() if module and done)
         summary.courses_completed += sum(1 for (_, module), done in rows.items() if not module and done)
         scores = {people[learner]: score for learner, score in result.scorm_scores.items() if learner in people}
@@ -111,39 +109,3 @@ def pull_results(uow: UnitOfWork, client: MoodleClient, programme: Programme, la
         summary.attendance_marks += upsert_attendance(uow, list(entries.values()))
     summary.learners = len(matched)
     return summary
-
-
-def _store_completions(uow: UnitOfWork, programme_id: str, course_id: str, rows: dict[tuple[int, str], bool]) -> None:
-    """Upsert one row per (participant, module): a second pull replaces the first."""
-    if not rows:
-        return
-    session = uow.session
-    assert session is not None
-    connection = session.connection()
-    insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
-    statement = insert(LmsCompletionRow)
-    statement = statement.on_conflict_do_update(
-        index_elements=["participant_id", "programme_id", "course_id", "module_id"],
-        set_={"completed": statement.excluded.completed, "completed_at": statement.excluded.completed_at, "recorded_at": func.now()},
-    )
-    now = dt.datetime.now(dt.timezone.utc)
-    connection.execute(statement, [
-        {"participant_id": participant_id, "programme_id": programme_id, "course_id": course_id, "module_id": module,
-         "completed": done, "completed_at": now if done else None, "source": SOURCE}
-        for (participant_id, module), done in sorted(rows.items())
-    ])
-
-
-def lms_completed_modules(uow: UnitOfWork, programme_id: str, course_id: str) -> dict[int, set[str]]:
-    """{participant id: modules completed in the LMS}: what completion adds to the modules covered in sessions."""
-    session = uow.session
-    assert session is not None
-    completed: dict[int, set[str]] = {}
-    for participant_id, module in session.execute(
-        select(LmsCompletionRow.participant_id, LmsCompletionRow.module_id).where(
-            LmsCompletionRow.programme_id == programme_id, LmsCompletionRow.course_id == course_id,
-            LmsCompletionRow.completed.is_(True), LmsCompletionRow.module_id != "",
-        )
-    ):
-        completed.setdefault(participant_id, set()).add(module)
-    return completed

@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from curriculum.services.completion import compute_completion
 from curriculum.services.moodle_publish import build_publish_request
-from curriculum.services.moodle_pull import lms_completed_modules, pull_results
+from curriculum.services.moodle_completions import lms_completed_modules
+from curriculum.services.moodle_pull import pull_results
 from curriculum.store import UnitOfWork
 from curriculum.store.orm import AttendanceRow, CheckResultRow, LmsCompletionRow, ParticipantRow, TrainingSessionRow
 from lms_adapters.moodle.identifiers import course_idnumber
