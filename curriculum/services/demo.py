@@ -20,6 +20,7 @@ from .content_versions import register_content_version
 from .demo_context import DemoContext, DemoResult, Output, Progress, Step
 from .demo_documents import write_documents
 from .demo_moodle_files import write_moodle_files
+from .demo_moodle_publish import write_moodle_publish_plans
 from .demo_pilot import run_pilots
 from .demo_reports import write_reports
 from .demo_scorm import write_scorm_packages
@@ -80,6 +81,7 @@ STEPS: list[tuple[str, Step]] = [
     ("writing overviews", write_validation_and_overviews),
     ("building SCORM packages", write_scorm_packages),
     ("writing Moodle backups, cartridges, question banks and user lists", write_moodle_files),
+    ("planning a Moodle publish (only with a Moodle site configured)", write_moodle_publish_plans),
     ("rendering guides and handbooks", write_documents),
 ]
 
