@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -43,12 +42,3 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return f"sqlite:///{tmp_path / 'records.db'}"
     cluster: Cluster = request.getfixturevalue("postgres_cluster")
     return cluster.create_database(f"test_{next(_database_counter)}")
-
-
-def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the real `curriculum` command as a user would."""
-    environment = {**os.environ, "COLUMNS": "200", **(env or {})}
-    environment.pop("CURRICULUM_DATABASE_URL", None) if env is None or "CURRICULUM_DATABASE_URL" not in env else None
-    return subprocess.run(
-        [sys.executable, "-m", "curriculum", *args], cwd=cwd, env=environment, capture_output=True, text=True, timeout=1200
-    )

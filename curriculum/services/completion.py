@@ -15,6 +15,7 @@ from ..errors import CurriculumError
 from ..model import COUNTING_STATUSES, CompletionDecision, CompletionFacts, Programme, StudyMode, decide_completion
 from ..store import UnitOfWork
 from ..store.orm import AttendanceRow, CheckResultRow, CourseGroupRow, EnrolmentRow, ParticipantRow, SessionModuleRow, TrainingSessionRow
+from .moodle_completions import lms_completed_modules
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,9 @@ def compute_completion(uow: UnitOfWork, programme: Programme, course_id: str) ->
             .distinct()
         ):
             covered.setdefault(participant_id, set()).add(module_id)
+        # Modules completed in the LMS (pulled from Moodle) count as covered too.
+        for participant_id, modules in lms_completed_modules(uow, programme.id, course.id).items():
+            covered.setdefault(participant_id, set()).update(modules.intersection(mandatory))
     scores = dict(
         session.execute(
             select(CheckResultRow.participant_id, CheckResultRow.score_percent).where(CheckResultRow.programme_id == programme.id, CheckResultRow.course_id == course.id)

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from lms_adapters.moodle.users_csv import UploadUser, username_for
 from lms_adapters.moodle.identifiers import category_idnumber, cohort_idnumber, course_idnumber, course_shortname, group_idnumber, user_idnumber
 from lms_adapters.moodle.publish import DesiredCohort, DesiredCourse, DesiredGroup, DesiredSession, DesiredUser, PublishRequest
 
@@ -25,7 +26,6 @@ from ..store import UnitOfWork
 from ..store.orm import CourseGroupRow, EnrolmentRow, ParticipantRow, TrainingSessionRow
 from .sessions import TIMEZONES
 
-USERNAME = re.compile(r"^[a-z0-9_.@-]+$")  # Moodle's characters for usernames (extendedusernamechars off)
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -160,7 +160,8 @@ def build_publish_request(
 def _user(person: ParticipantRow) -> DesiredUser:
     ref = person.external_ref or f"participant-{person.id}"
     email = (person.email or "").strip()
-    username = email.lower() if USERNAME.match(email.lower()) else ref.lower()
+    # The same username the Upload users CSV gives, so both routes meet on one account.
+    username = username_for(UploadUser(ref, person.first_name, person.last_name, email or None, person.preferred_language, None, ()))
     return DesiredUser(idnumber=user_idnumber(ref), username=username, firstname=person.first_name, lastname=person.last_name,
                        email=email, lang=person.preferred_language)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from conftest import run_cli
+from cli_runner import run_cli
 
 COMMANDS = [[], ["validate"], ["show"], ["schema"], ["db"], ["db", "upgrade"], ["db", "current"], ["demo"]]
 

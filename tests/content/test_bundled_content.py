@@ -12,7 +12,7 @@ import yaml
 from curriculum.content import discover_programmes, load_all, validate_library
 from curriculum.content.schema import content_schemas
 from curriculum.model import StudyMode
-from conftest import run_cli
+from cli_runner import run_cli
 
 SEED_PROGRAMMES = {"different-client", "integration-centre", "asylum-support", "roma-incubator", "municipal-competence"}
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from curriculum.content import load_programme
-from conftest import run_cli
+from cli_runner import run_cli
 
 BROKEN = Path(__file__).parent / "fixtures" / "broken" / "bad-programme"
 

@@ -57,6 +57,14 @@ def test_pull_brings_completion_scores_and_attendance_into_the_records(moodle_si
         assert lms_completed_modules(uow, programme.id, SOCIAL) == {ids["liga.1@example.lv"]: {modules[0], modules[-1]}}
         lines = {line.participant_id: line for line in compute_completion(uow, programme, SOCIAL)}
         assert lines[ids["liga.1@example.lv"]].decision.attended_minutes == 180
+        # A mandatory module completed in Moodle counts as covered; one nobody completed there still does not.
+        course = programme.course(SOCIAL)
+        titles = {module.id: programme.text(module.title, programme.main_language) for _, module in programme.course_modules(course)}
+        pulled_mandatory = {modules[0], modules[-1]} & set(course.completion.mandatory_modules)
+        assert pulled_mandatory, "the test needs a mandatory module among those completed in Moodle"
+        for module in pulled_mandatory:
+            assert not any(titles[module] in reason for reason in lines[ids["liga.1@example.lv"]].decision.reasons)
+            assert any(titles[module] in reason for reason in lines[ids["liga.2@example.lv"]].decision.reasons)
 
     # Pulling again replaces, never duplicates.
     with MoodleClient(moodle_site.url, moodle_site.token) as client, UnitOfWork(engine) as uow:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from cli_runner import run_cli
 from lms_adapters.moodle.backup import backup_file_name, build_course_backup
 from lms_adapters.moodle.cartridge import build_cartridge
 from lms_adapters.moodle.questions import build_question_bank

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from cli_runner import run_cli
 from curriculum.services.demo_moodle_files import upload_users
 from curriculum.services.participants import import_participants
 from curriculum.store import UnitOfWork, open_database

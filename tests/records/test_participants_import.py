@@ -130,7 +130,7 @@ def test_a_minor_needs_a_guardians_consent_but_no_email(database_url, tmp_path: 
 
 
 def test_the_command_lists_bad_rows_and_exits_2(tmp_path: Path):
-    from conftest import run_cli
+    from cli_runner import run_cli
     from helpers import MINI
 
     file = write_csv(tmp_path / "bad.csv", "Vārds;Uzvārds;E-pasts\n;Ozols;x\n")

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from conftest import run_cli
+from cli_runner import run_cli
 from curriculum.content import bundled_content_root, load_valid_programme
 from curriculum.model import AttendanceStatus
 from curriculum.render.report import report_pdf, report_workbook

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import run_cli
+from cli_runner import run_cli
 from curriculum.content import load_programme
 from curriculum.render.documents import DocumentBuilder, Labels, LanguageNotOfferedError, TemplateOverrideError, UnknownCourseError
 from curriculum.render.documents.labels import LABELS, page_of_content

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from cli_runner import run_cli
 from curriculum.services.demo import STEPS, DemoContext, DemoResult
 from curriculum.services.demo_scorm import write_scorm_packages
 from lms_adapters.scorm import build_scorm_package, module_folders
