@@ -42,3 +42,19 @@ def test_a_teacher_who_is_not_in_moodle_is_skipped_not_created():
     request = PublishRequest("p", "curriculum:p", "Programme", "", (DesiredCourse(**{**COURSE.__dict__, "teachers": (teacher.idnumber,)}),), (*REQUEST.users, teacher))
     plan = make_plan(request, MoodleState(site=SITE))
     assert [(item.kind, item.action) for item in plan.items if "t@example.lv" in item.name] == [("user", "skipped"), ("enrolment", "skipped")]
+
+
+def test_a_course_to_be_duplicated_is_compared_with_its_template():
+    from dataclasses import replace
+
+    from lms_adapters.moodle.publish._state import TemplateState
+
+    course = replace(COURSE, section_names=("Viens", "Divi", "Trīs"), template_course_id=42)
+    template = TemplateState(id=42, section_names={0: "", 1: "Viens", 2: "Otrs"}, has_attendance=False)
+    plan = make_plan(replace(REQUEST, courses=(course,)), MoodleState(site=SITE, templates={42: template}))
+    assert [(item.action, item.detail) for item in plan.of_kind("section")] == [
+        ("unchanged", "named so in template course 42"),
+        ("update", "renamed after duplicating the template"),
+        ("skipped", "template course 42 has no such section: add it there"),
+    ]
+    assert [item.detail for item in plan.of_kind("course")] == ["from template course 42"]

@@ -3,8 +3,9 @@ restored course content and learners' progress (read back by `moodle pull`)."""
 
 from __future__ import annotations
 
-from ._state import NOW, Completion, CourseModule, Quiz, SiteState
+from ._state import NOW, Completion, Course, CourseModule, Quiz, SiteState
 from .functions.attendance import record_mark
+from .functions.sections import add_section
 
 
 def seed_course_content(state: SiteState, courseid: int, scorm_name: str, quiz_name: str, modules: int
@@ -25,6 +26,22 @@ def seed_course_content(state: SiteState, courseid: int, scorm_name: str, quiz_n
         state.modules[module.id] = module
         state.sections[module.section].sequence.append(module.id)
     return {"scorm": scorm_cm.id, "quiz": quiz_cm.id}
+
+
+def seed_restored_course(state: SiteState, categoryid: int, fullname: str, shortname: str, section_names: list[str],
+                         lang: str, modules: int) -> int:
+    """A course as `restore_backup.php` leaves it from one of our backups: sections named after the
+    modules, a SCORM package and a quiz; the restored names carry Moodle's " copy 1" / "_1" suffix."""
+    if categoryid not in state.categories:
+        raise KeyError(f"no category {categoryid} on the test site")
+    course = Course(id=state.next_id("course"), fullname=f"{fullname} copy 1", shortname=f"{shortname}_1",
+                    categoryid=categoryid, lang=lang, enablecompletion=1)
+    state.courses[course.id] = course
+    add_section(state, course.id, 0)
+    for number, name in enumerate(section_names, start=1):
+        add_section(state, course.id, number, name)
+    seed_course_content(state, course.id, "E-learning", "Knowledge check", modules)
+    return course.id
 
 
 def set_activity_completion(state: SiteState, courseid: int, userid: int, cmid: int, completion_state: int,

@@ -170,6 +170,16 @@ class MoodleSite:
         with self._lock:
             return seeding.seed_course_content(self.state, courseid, scorm_name, quiz_name, modules)
 
+    def seed_restored_course(self, section_names: list[str], *, fullname: str = "Template", shortname: str = "TPL",
+                             categoryid: int = 1, lang: str = "", modules: int = 2) -> int:
+        """A course an admin restored once from our backup (a template for `--template-course`); returns its id.
+
+        Its sections are named after the modules; it holds a SCORM activity and a quiz (see
+        `seed_course_content`); fullname and shortname get the suffix a CLI restore adds.
+        """
+        with self._lock:
+            return seeding.seed_restored_course(self.state, categoryid, fullname, shortname, list(section_names), lang, modules)
+
     def set_activity_completion(self, courseid: int, userid: int, cmid: int, state: int,
                                 timecompleted: int | None = None) -> None:
         """Completion state of one activity: 0 incomplete, 1 complete, 2 passed, 3 failed."""

@@ -17,7 +17,17 @@ from typing import Any, TypeVar
 from ..webservice import DuplicateIdNumberError, InvalidParameterError, MoodleClient, MoodleUnavailableError
 from ._plan import changed_fields, course_fields, missing_cohort_members, missing_enrolments, missing_group_members
 from ._request import DesiredUser, PublishRequest
-from ._state import CourseState, MoodleState, courses_in_category, find_category, find_cohorts, find_course, find_users, read_contents
+from ._state import (
+    CourseState,
+    MoodleState,
+    courses_in_category,
+    find_category,
+    find_cohorts,
+    find_course,
+    find_users,
+    read_attendance_sessions,
+    read_contents,
+)
 
 T = TypeVar("T")
 Progress = Callable[[str, int, int], None]
@@ -139,7 +149,8 @@ def _courses(client: MoodleClient, request: PublishRequest, state: MoodleState, 
             "courseid": course.template_course_id, "fullname": course.fullname, "shortname": course.shortname,
             "categoryid": category_id, "visible": 1, "options": [{"name": "users", "value": 0}],
         })
-        state.courses[course.idnumber] = CourseState(id=int(answer["id"]), record={"id": int(answer["id"])})
+        state.courses[course.idnumber] = CourseState(id=int(answer["id"]), record={"id": int(answer["id"])},
+                                                     template=state.templates.get(course.template_course_id))
         duplicated.append(course)
         report.count("course")
     updates = []
@@ -159,6 +170,8 @@ def _sections(client: MoodleClient, request: PublishRequest, state: MoodleState,
     for course in request.courses:
         course_state = state.courses[course.idnumber]
         if not course_state.contents_read:
+            if course_state.template is not None and course_state.template.names_match(course.section_names):
+                continue  # a fresh copy of a template whose sections carry these names already
             read_contents(client, course_state, with_attendance=state.site.has_attendance)
         component = f"format_{course_state.record.get('format') or 'topics'}"
         for number, title in enumerate(course.section_names, start=1):
@@ -288,6 +301,11 @@ def _attendance(client: MoodleClient, request: PublishRequest, state: MoodleStat
         if not course.sessions:
             continue
         course_state = state.courses[course.idnumber]
+        if not course_state.contents_read and course_state.template is not None and course_state.template.has_attendance:
+            # The copy holds the template's attendance (and its sessions): use it, never add a second one.
+            read_contents(client, course_state, with_attendance=True)
+            if course_state.attendance_id:
+                read_attendance_sessions(client, course_state)
         if course_state.attendance_id is None:
             answer = client.call("mod_attendance_add_attendance", {
                 "courseid": course_state.id, "name": course.attendance_name, "intro": "", "groupmode": 1 if course.groups else 0,

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ._request import EDITING_TEACHER_ROLE, STUDENT_ROLE, DesiredCourse, PublishRequest
-from ._state import CourseState, MoodleState
+from ._state import CourseState, MoodleState, TemplateState
 
 CREATE, UPDATE, UNCHANGED, SKIPPED = "create", "update", "unchanged", "skipped"
 COMPARED_FIELDS = ("fullname", "shortname", "summary", "startdate", "enddate", "lang", "enablecompletion")
@@ -73,11 +73,14 @@ def changed_fields(course: DesiredCourse, record: dict[str, Any]) -> list[str]:
     return changed
 
 
-def section_changes(course: DesiredCourse, state: CourseState | None) -> list[tuple[int, str, str]]:
-    """(section number, action, title) for sections 1..n."""
+def section_changes(course: DesiredCourse, state: CourseState | None, template: TemplateState | None = None) -> list[tuple[int, str, str]]:
+    """(section number, action, title) for sections 1..n; a course still to be duplicated is compared with its template."""
     changes = []
     for number, title in enumerate(course.section_names, start=1):
-        if state is None or not state.contents_read:
+        if state is None and template is not None:
+            name = template.section_names.get(number)
+            changes.append((number, SKIPPED if name is None else UNCHANGED if name == title else UPDATE, title))
+        elif state is None or not state.contents_read:
             changes.append((number, CREATE, title))
         elif number not in state.sections:
             changes.append((number, SKIPPED, title))
@@ -135,8 +138,12 @@ def make_plan(request: PublishRequest, moodle: MoodleState) -> Plan:
         else:
             changed = changed_fields(course, state.record)
             plan.add("course", course.shortname, UPDATE if changed else UNCHANGED, ", ".join(changed), course.idnumber)
-        for number, action, title in section_changes(course, state):
+        template = moodle.templates.get(course.template_course_id) if state is None and course.template_course_id else None
+        for number, action, title in section_changes(course, state, template):
             detail = "missing in Moodle: add it there" if action == SKIPPED else ""
+            if template is not None:
+                detail = {SKIPPED: f"template course {template.id} has no such section: add it there",
+                          UNCHANGED: f"named so in template course {template.id}", UPDATE: "renamed after duplicating the template"}[action]
             plan.add("section", f"{course.shortname} {number}. {title}", action, detail, course.idnumber)
         if moodle.site.has_attendance and course.sessions:
             plan.add("attendance", f"{course.shortname} {course.attendance_name}", CREATE if not (state and state.attendance_id) else UNCHANGED, "", course.idnumber)

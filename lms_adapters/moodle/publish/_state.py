@@ -12,10 +12,25 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..webservice import MoodleClient, SiteInfo
+from ..webservice import MoodleClient, RecordNotFoundError, SiteInfo
 from ._request import PublishRequest
 
 ATTENDANCE_MODULE = "attendance"
+
+
+@dataclass(frozen=True)
+class TemplateState:
+    """A template course as read before duplicating it: its section names and whether it holds an attendance.
+
+    A duplicate (Moodle's backup and restore) carries the same section names, so a copy of a template
+    whose sections are already named needs no call to read or rename its own."""
+
+    id: int
+    section_names: dict[int, str]  # section number -> name
+    has_attendance: bool
+
+    def names_match(self, wanted: tuple[str, ...]) -> bool:
+        return all(self.section_names.get(number) == title for number, title in enumerate(wanted, start=1))
 
 
 @dataclass
@@ -30,6 +45,7 @@ class CourseState:
     attendance_id: int | None = None
     attendance_sessions: dict[str, dict[str, Any]] = field(default_factory=dict)  # our session code -> session
     contents_read: bool = False
+    template: TemplateState | None = None  # the template this course was duplicated from in this run
 
 
 @dataclass
@@ -40,6 +56,7 @@ class MoodleState:
     users: dict[str, dict[str, Any]] = field(default_factory=dict)  # our user idnumber -> Moodle user
     cohorts: dict[str, dict[str, Any]] = field(default_factory=dict)  # idnumber -> cohort
     cohort_members: dict[int, set[int]] = field(default_factory=dict)
+    templates: dict[int, TemplateState] = field(default_factory=dict)  # template courses new courses are duplicated from
 
     def user_id(self, idnumber: str) -> int | None:
         user = self.users.get(idnumber)
@@ -72,6 +89,8 @@ def read_state(client: MoodleClient, request: PublishRequest) -> MoodleState:
         if idnumber in wanted:
             read_course_details(client, course, with_attendance=state.site.has_attendance)
     read_group_members(client, [course for key, course in state.courses.items() if key in wanted])
+    templates = sorted({course.template_course_id for course in request.courses if course.template_course_id and course.idnumber not in state.courses})
+    state.templates = {template_id: read_template(client, template_id) for template_id in templates}
     state.users = find_users(client, request.users)
     if request.cohorts:
         state.cohorts = find_cohorts(client, [cohort.idnumber for cohort in request.cohorts])
@@ -111,6 +130,32 @@ def read_contents(client: MoodleClient, course: CourseState, with_attendance: bo
         course.attendance_id = instance["instance"] if instance else None
 
 
+def read_template(client: MoodleClient, course_id: int) -> TemplateState:
+    """One read per template, before anything is written: a wrong --template-course stops the publish here."""
+    try:
+        sections = client.call("core_course_get_contents", {"courseid": course_id}) or []
+    except RecordNotFoundError as error:
+        raise RecordNotFoundError(
+            f"there is no course {course_id} in Moodle to use as a template (--template-course): give the id of the course "
+            "an admin restored from our backup (it is in the course page's address, course/view.php?id=...). Nothing was changed in Moodle",
+            function=error.function, errorcode=error.errorcode,
+        ) from None
+    return TemplateState(
+        id=course_id,
+        section_names={int(item["section"]): str(item.get("name") or "") for item in sections},
+        has_attendance=any(module.get("modname") == ATTENDANCE_MODULE for item in sections for module in item.get("modules") or []),
+    )
+
+
+def read_attendance_sessions(client: MoodleClient, course: CourseState) -> None:
+    """Sessions of the course's attendance, by our session code (a duplicated attendance keeps its sessions)."""
+    sessions = client.call("mod_attendance_get_sessions", {"attendanceid": course.attendance_id}) or []
+    for item in sessions:
+        code = session_code_of(str(item.get("description") or ""))
+        if code:
+            course.attendance_sessions[code] = item
+
+
 def read_course_details(client: MoodleClient, course: CourseState, with_attendance: bool) -> None:
     read_contents(client, course, with_attendance)
     enrolled = client.call("core_enrol_get_enrolled_users", {"courseid": course.id}) or []
@@ -118,11 +163,7 @@ def read_course_details(client: MoodleClient, course: CourseState, with_attendan
     groups = client.call("core_group_get_course_groups", {"courseid": course.id}) or []
     course.groups = {group["idnumber"]: group for group in groups if group.get("idnumber")}
     if with_attendance and course.attendance_id:
-        sessions = client.call("mod_attendance_get_sessions", {"attendanceid": course.attendance_id}) or []
-        for item in sessions:
-            code = session_code_of(str(item.get("description") or ""))
-            if code:
-                course.attendance_sessions[code] = item
+        read_attendance_sessions(client, course)
 
 
 def read_group_members(client: MoodleClient, courses: Iterable[CourseState]) -> None:
