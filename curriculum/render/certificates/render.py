@@ -1,0 +1,190 @@
+"""Certificates to PDF, many at a time.
+
+What makes it fast (tests/benchmarks/bench_certificates.py measures it):
+
+* a chunk of certificates is laid out as the pages of ONE WeasyPrint
+  document, so the stylesheet, the fonts and the logos are read and parsed
+  once per chunk, not once per certificate; each certificate's pages are then
+  written as its own PDF with ``Document.copy(pages)`` (its own metadata and
+  attachment, fonts subset to its own letters);
+* one FontConfiguration and the parsed stylesheet per process (``PdfWriter``
+  of the guide), reused by every chunk;
+* chunks run on a pool of processes, one per core.
+
+The chunks are cut the same way whatever the number of processes, so the
+files are the same bytes every time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from pathlib import Path
+from typing import Any
+
+from ..documents.pdf import PdfWriter, _collector_paused
+from .labels import certificate_labels
+from .templates import PACKAGE_FOLDER, batch_html, document_title, stylesheet
+from .view import CertificateRenderError, CertificateView
+
+Progress = Callable[[int, int], None]
+"""Called with (certificates done, certificates in all) after each chunk."""
+
+CHUNK = 40
+ATTACHMENT_NAME = "certificate.json"
+
+_writer: PdfWriter | None = None
+
+
+def _shared_writer() -> PdfWriter:
+    """This process's fonts and parsed stylesheets, kept for every chunk it renders."""
+    global _writer
+    if _writer is None:
+        _writer = PdfWriter([PACKAGE_FOLDER])
+    return _writer
+
+
+def _roots(views: Sequence[CertificateView]) -> set[Path]:
+    roots = {Path(logo).resolve().parent for view in views for logo in view.logos}
+    if views[0].template_dir is not None:
+        roots.add(Path(views[0].template_dir).resolve())
+    return roots
+
+
+def _metadata(view: CertificateView, attachments: list[Any]) -> Any:
+    from weasyprint.pdf.metadata import DocumentMetadata
+
+    return DocumentMetadata(
+        title=document_title(view),
+        authors=[view.organiser],
+        description=view.course_title,
+        generator="curriculum",
+        lang=view.language,
+        attachments=attachments,
+    )
+
+
+def _attachment(view: CertificateView) -> Any:
+    from weasyprint import Attachment
+
+    # A fixed date (the issue date), so the same certificate gives the same bytes.
+    moment = dt.datetime.combine(view.issued_on, dt.time())
+    return Attachment(string=view.attachment, name=ATTACHMENT_NAME, description="Signed certificate record", created=moment, modified=moment)
+
+
+def _combined_metadata(views: Sequence[CertificateView]) -> Any:
+    from weasyprint.pdf.metadata import DocumentMetadata
+
+    first = views[0]
+    return DocumentMetadata(
+        title=f"{certificate_labels(first.language).title} – {first.course_title}",
+        authors=[first.organiser],
+        description=first.programme_title,
+        generator="curriculum",
+        lang=first.language,
+    )
+
+
+def render_chunk(views: Sequence[CertificateView], combined: bool = False) -> tuple[list[bytes], bytes | None]:
+    """The PDFs of ``views`` (all with the same template folder); with ``combined``, also one PDF of all their pages."""
+    writer = _shared_writer()
+    writer.allow(_roots(views))
+    base = views[0].template_dir
+    base_url = (Path(base).resolve() if base is not None else PACKAGE_FOLDER).as_uri() + "/"
+    html = batch_html(list(views))
+    from weasyprint import HTML
+
+    with _collector_paused():
+        try:
+            document = HTML(string=html, base_url=base_url, url_fetcher=writer.fetcher).render(
+                stylesheets=writer.stylesheets((stylesheet(base),), base_url), font_config=writer.font_config
+            )
+        except (OSError, ValueError) as error:
+            raise CertificateRenderError(f"certificates {views[0].serial}…{views[-1].serial} cannot be laid out: {error}") from None
+        starts = [_first_page(document, index) for index in range(len(views))]
+        ends = [*starts[1:], len(document.pages)]
+        pdfs = []
+        for view, start, end in zip(views, starts, ends, strict=True):
+            single = document.copy(document.pages[start:end])
+            single.metadata = _metadata(view, [_attachment(view)])
+            pdfs.append(single.write_pdf())
+        whole = None
+        if combined:
+            everything = document.copy()
+            everything.metadata = _combined_metadata(views)
+            whole = everything.write_pdf()
+        del document
+    return pdfs, whole
+
+
+def _first_page(document: Any, index: int) -> int:
+    anchor = f"certificate-{index}"
+    for number, page in enumerate(document.pages):
+        if anchor in page.anchors:
+            return number
+    raise CertificateRenderError(f"the certificate template lost the section of certificate {index + 1} (id '{anchor}')")
+
+
+# -- many chunks ------------------------------------------------------------------
+
+
+def chunks(views: Sequence[CertificateView], size: int = CHUNK) -> list[list[CertificateView]]:
+    """Runs of at most ``size`` certificates sharing a template folder, in order."""
+    out: list[list[CertificateView]] = []
+    for view in views:
+        if out and len(out[-1]) < size and out[-1][0].template_dir == view.template_dir:
+            out[-1].append(view)
+        else:
+            out.append([view])
+    return out
+
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _fresh_process() -> None:
+    """A worker makes its own font configuration (fontconfig state is not shared across fork)."""
+    global _writer
+    _writer = None
+
+
+def _render_job(job: tuple[list[CertificateView], bool]) -> tuple[list[bytes], bytes | None]:
+    return render_chunk(*job)
+
+
+def render_all(
+    views: Sequence[CertificateView], progress: Progress | None = None, combined: bool = False, workers: int | None = None
+) -> tuple[list[bytes], list[bytes]]:
+    """Every certificate's PDF in the order of ``views`` (and, with ``combined``, one PDF per chunk)."""
+    jobs = [(chunk, combined) for chunk in chunks(views)]
+    workers = min(workers or default_workers(), len(jobs))
+    report = progress or (lambda done, total: None)
+    results: dict[int, tuple[list[bytes], bytes | None]] = {}
+    done = 0
+    report(0, len(views))
+    if workers <= 1:
+        for index, job in enumerate(jobs):
+            results[index] = _render_job(job)
+            done += len(job[0])
+            report(done, len(views))
+    else:
+        import weasyprint  # noqa: F401  imported once here, inherited by the forked workers
+
+        context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_fresh_process) as pool:
+            pending: dict[Future, int] = {pool.submit(_render_job, job): index for index, job in enumerate(jobs)}
+            while pending:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    index = pending.pop(future)
+                    results[index] = future.result()
+                    done += len(jobs[index][0])
+                    report(done, len(views))
+    pdfs = [pdf for index in range(len(jobs)) for pdf in results[index][0]]
+    wholes = [whole for index in range(len(jobs)) if (whole := results[index][1]) is not None]
+    return pdfs, wholes

@@ -1,0 +1,94 @@
+"""The certificate's template and stylesheet, with a programme's overrides.
+
+The package's files live in ``curriculum/templates/certificates/``. A
+programme's template folder (the ``templates/`` folder the guide and the
+handbook use too) may hold ``certificate.html.j2`` and ``certificate.css``;
+each one found there replaces the package's. ``original/certificate.html.j2``
+always names the package's file, so an override can extend it.
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import segno
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader, StrictUndefined, TemplateError
+from markupsafe import Markup
+
+from .labels import CertificateLabels, certificate_labels
+from .view import CertificateRenderError, CertificateView, printed_fields
+
+PACKAGE_FOLDER = Path(__file__).resolve().parent.parent.parent / "templates" / "certificates"
+TEMPLATE = "certificate.html.j2"
+STYLESHEET = "certificate.css"
+
+
+@dataclass(frozen=True)
+class Printed:
+    """One certificate as the template sees it."""
+
+    view: CertificateView
+    fields: dict[str, str]
+    labels: CertificateLabels
+    qr: Markup
+    logos: tuple[str, ...]
+    title: str
+
+
+@lru_cache(maxsize=32)
+def certificate_environment(template_dir: Path | None) -> Environment:
+    """Always autoescaped (``.j2`` names would escape nothing by extension)."""
+    package = FileSystemLoader(str(PACKAGE_FOLDER))
+    loaders: list = [PrefixLoader({"original": package})]
+    if template_dir is not None:
+        loaders.append(FileSystemLoader(str(template_dir)))
+    loaders.append(package)
+    return Environment(loader=ChoiceLoader(loaders), autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+def stylesheet(template_dir: Path | None) -> str:
+    override = template_dir / STYLESHEET if template_dir is not None else None
+    source = override if override is not None and override.is_file() else PACKAGE_FOLDER / STYLESHEET
+    return source.read_text(encoding="utf-8")
+
+
+def qr_svg(url: str) -> Markup:
+    """The QR code as inline SVG: vector, a few hundred bytes, sharp at any size."""
+    return Markup(segno.make(url, error="m").svg_inline(border=4, omitsize=True, dark="#000", light="#fff"))
+
+
+def document_title(view: CertificateView) -> str:
+    return f"{certificate_labels(view.language).title} {view.serial} – {view.participant_name}"
+
+
+def printed(view: CertificateView) -> Printed:
+    for logo in view.logos:
+        if not Path(logo).is_file():
+            raise CertificateRenderError(f"certificate {view.serial}: the logo {logo} does not exist")
+    return Printed(
+        view=view,
+        fields=printed_fields(view),
+        labels=certificate_labels(view.language),
+        qr=qr_svg(view.verification_url),
+        logos=tuple(Path(logo).resolve().as_uri() for logo in view.logos),
+        title=document_title(view),
+    )
+
+
+def batch_html(views: list[CertificateView]) -> str:
+    """One HTML document with a page-sized section per certificate (all with the same template folder)."""
+    template_dir = views[0].template_dir
+    environment = certificate_environment(template_dir)
+    try:
+        return environment.get_template("batch.html.j2").render(items=[printed(view) for view in views])
+    except TemplateError as error:
+        where, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+        if where is None:
+            frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename.endswith(".j2")]
+            if frames:
+                where, line = frames[-1].filename, frames[-1].lineno
+        location = f"{where or TEMPLATE}" + (f":{line}" if line else "")
+        raise CertificateRenderError(f"{location}: {error.message or error}") from None
