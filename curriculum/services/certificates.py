@@ -114,9 +114,15 @@ def certificate_language(programme: Programme, course: Course, preferred: str | 
 def publish_key(uow: UnitOfWork, key: SigningKey) -> None:
     """Store the public key so any copy of the database can verify what it signed."""
     session = _session(uow)
-    if session.get(SigningKeyRow, key.key_id) is None:
-        session.add(SigningKeyRow(key_id=key.key_id, algorithm="Ed25519", public_key=key.public_key))
-        session.flush()
+    if session.get(SigningKeyRow, key.key_id) is None:  # issuers of other series may add it at the same moment
+        session.execute(_insert_for(uow, SigningKeyRow).values(key_id=key.key_id, algorithm="Ed25519", public_key=key.public_key)
+                        .on_conflict_do_nothing(index_elements=["key_id"]))
+
+
+def _insert_for(uow: UnitOfWork, table: Any):
+    """INSERT with ON CONFLICT for the database in use (PostgreSQL or SQLite)."""
+    dialect = _session(uow).get_bind().dialect.name
+    return (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
 
 
 def public_keys(uow: UnitOfWork) -> dict[str, str]:
@@ -131,9 +137,7 @@ def _reserve_numbers(uow: UnitOfWork, series: str, count: int) -> int:
     counter as the first one left it.
     """
     session = _session(uow)
-    dialect = session.get_bind().dialect.name
-    maker = pg_insert if dialect == "postgresql" else sqlite_insert
-    session.execute(maker(CertificateCounterRow).values(series=series, last_seq=0).on_conflict_do_nothing(index_elements=["series"]))
+    session.execute(_insert_for(uow, CertificateCounterRow).values(series=series, last_seq=0).on_conflict_do_nothing(index_elements=["series"]))
     last = session.execute(
         update(CertificateCounterRow).where(CertificateCounterRow.series == series)
         .values(last_seq=CertificateCounterRow.last_seq + count).returning(CertificateCounterRow.last_seq)
