@@ -16,6 +16,7 @@ from .content_commands import schema, show, validate
 from .db_commands import db
 from .demo_command import demo
 from .build_command import build
+from .certificates_commands import certificates
 from .export_command import export
 from .plans_commands import plans
 from .records_commands import attendance, completion, participants, sessions
@@ -72,6 +73,7 @@ cli.add_command(plans)
 cli.add_command(report)
 cli.add_command(attendance_sheet)
 cli.add_command(personal_data)
+cli.add_command(certificates)
 
 
 def main() -> None:
