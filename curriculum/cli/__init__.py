@@ -21,6 +21,7 @@ from .export_command import export
 from .plans_commands import plans
 from .records_commands import attendance, completion, participants, sessions
 from .report_commands import attendance_sheet, personal_data, report
+from .serve_command import serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -74,6 +75,7 @@ cli.add_command(report)
 cli.add_command(attendance_sheet)
 cli.add_command(personal_data)
 cli.add_command(certificates)
+cli.add_command(serve)
 
 
 def main() -> None:
