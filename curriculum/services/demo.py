@@ -17,6 +17,7 @@ from ..content.schema import content_schemas
 from ..render.overview import render_index, render_programme_overview
 from ..store import UnitOfWork, open_database, sqlite_url
 from .content_versions import register_content_version
+from .demo_certificates import write_demo_certificates
 from .demo_context import DemoContext, DemoResult, Output, Progress, Step
 from .demo_documents import write_documents
 from .demo_pilot import run_pilots
@@ -79,6 +80,7 @@ STEPS: list[tuple[str, Step]] = [
     ("writing overviews", write_validation_and_overviews),
     ("building SCORM packages", write_scorm_packages),
     ("rendering guides and handbooks", write_documents),
+    ("issuing certificates", write_demo_certificates),
 ]
 
 
