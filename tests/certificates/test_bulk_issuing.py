@@ -16,7 +16,7 @@ from curriculum.services.sessions import SessionPlan, schedule_sessions
 from curriculum.signing import load_or_create_key
 from curriculum.store import UnitOfWork, open_database
 from curriculum.store.orm import ParticipantRow
-from conftest import URL
+from certificate_records import URL
 from helpers import mini_programme, write_csv
 
 

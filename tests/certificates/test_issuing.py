@@ -20,7 +20,8 @@ from curriculum.errors import CurriculumError
 from curriculum.signing import verify_signature
 from curriculum.store import UnitOfWork
 from curriculum.store.orm import CertificateCounterRow, CertificateRow, SigningKeyRow
-from conftest import ISSUED_ON, URL
+from certificate_records import mini_course  # noqa: F401 - a fixture
+from certificate_records import ISSUED_ON, URL
 
 
 def _issue(course, **options):

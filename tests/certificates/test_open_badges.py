@@ -11,7 +11,7 @@ from curriculum.services.certificate_documents import write_badges
 from curriculum.services.certificates import issue_certificates, list_certificates, revoke_certificate
 from curriculum.signing import b64url_decode, load_or_create_key, verify_signature
 from curriculum.store import UnitOfWork, open_database
-from conftest import ISSUED_ON, URL, enrol_mini
+from certificate_records import ISSUED_ON, URL, enrol_mini
 from helpers import mini_programme
 
 

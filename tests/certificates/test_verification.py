@@ -19,7 +19,7 @@ from curriculum.services.personal_data import anonymise_participant, erase_parti
 from curriculum.signing import load_or_create_key
 from curriculum.store import UnitOfWork, open_database
 from curriculum.store.orm import ParticipantRow
-from conftest import ISSUED_ON, URL, enrol_mini
+from certificate_records import ISSUED_ON, URL, enrol_mini
 from helpers import MINI, mini_programme
 from pdf_tampering import drop_last_letter_of, replace_attachment, set_metadata
 
