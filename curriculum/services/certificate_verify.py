@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import CurriculumError
-from ..model.certificate import CertificateStatus, canonical_json, looks_like_code, normalise_code
+from ..model.certificate import CertificateStatus, canonical_json
 from ..signing import verify_signature
 from ..store import UnitOfWork
 from .certificates import CertificateRecord, find_certificate, public_keys
@@ -173,10 +173,3 @@ def _compare_printed(reader: Any, payload: dict[str, Any], signature: str) -> li
     if str(metadata.get("/Author", "")) != view.organiser:
         problems.append("the document author (metadata) was changed")
     return problems
-
-
-def looks_like_a_code(text: str) -> bool:
-    return looks_like_code(text) or bool(re.fullmatch(r"[A-Z0-9][A-Z0-9-]{2,59}", text.strip()))
-
-
-__all__ = ["Verification", "NotACertificateFileError", "verify_code", "verify_pdf", "normalise_code", "looks_like_a_code"]
