@@ -3,7 +3,8 @@
 ``GET /verify/<code>`` answers with the certificate's status in the
 certificate's language (``?lang=`` switches), ``GET /verify/<code>.json``
 with the same as JSON, ``GET /`` and ``GET /verify?code=...`` with a form to
-type a code. A plain WSGI application (stdlib only), so it runs under
+type a code, ``GET /keys.json`` with the public keys (JWK set) that check
+the signatures in PDFs and Open Badges. A plain WSGI application (stdlib only), so it runs under
 ``curriculum serve`` or any WSGI server. It only reads the register: no
 request can change anything.
 """
@@ -48,6 +49,8 @@ def _hours(value: Any, language: str) -> str:
 def make_app(engine: Engine) -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
     """The WSGI application answering from the register in ``engine``."""
     from ..services.certificate_verify import verify_code
+    from ..services.certificates import public_keys
+    from ..signing import public_jwk
 
     environment = template_environment()
 
@@ -75,6 +78,13 @@ def make_app(engine: Engine) -> Callable[[dict[str, Any], StartResponse], Iterab
                 return [b""]
             language = pick_language(requested, browser)
             return page(start, "200 OK", {"labels": LABELS[language], "language": language, "result": None, "code": ""})
+        if path == "/keys.json":
+            with UnitOfWork(engine) as uow:
+                keys = public_keys(uow)
+            body = json.dumps({"keys": [{**public_jwk(value), "kid": kid, "alg": "EdDSA", "use": "sig"} for kid, value in sorted(keys.items())]},
+                              indent=2).encode("utf-8")
+            start("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body))), *HEADERS])
+            return [body]
         match = VERIFY_PATH.match(path)
         if match is None:
             language = pick_language(requested, browser)

@@ -147,6 +147,9 @@ def test_the_json_answer(register):
     assert body["status"] == "valid" and body["certificate"]["name"] == record.name and body["serial"] == record.serial
     with urllib.request.urlopen(f"{base}/verify/{revoked.code}.json") as response:
         assert json.loads(response.read())["revocation_reason"] == REASON
+    with urllib.request.urlopen(f"{base}/keys.json") as response:
+        keys = json.loads(response.read())["keys"]
+    assert [key["kid"] for key in keys] == [record.payload["key_id"]] and keys[0]["crv"] == "Ed25519"
     with pytest.raises(urllib.error.HTTPError) as missing:
         urllib.request.urlopen(f"{base}/verify/NOPE.json")
     assert missing.value.code == 404 and json.loads(missing.value.read())["status"] == "unknown"
