@@ -183,17 +183,16 @@ def test_a_programme_template_folder_overrides_template_and_stylesheet(views, tm
     folder = tmp_path / "templates"
     folder.mkdir()
     (folder / "certificate.html.j2").write_text(
-        '{% extends "original/certificate.html.j2" %}\n', encoding="utf-8"
-    )
-    (folder / "certificate.html.j2").write_text(
         '<p class="motto">Mūsu devīze: cieņa visiem</p>\n{% include "original/certificate.html.j2" %}\n', encoding="utf-8"
     )
     (folder / "certificate.css").write_text("@page { size: A5 landscape; margin: 5mm; }\n.motto { font-size: 9pt; }\n", encoding="utf-8")
     pdf = render_certificates([replace(views[0], template_dir=folder)])[0]
     reader = PdfReader(io.BytesIO(pdf))
-    assert "Mūsu devīze: cieņa visiem" in reader.pages[0].extract_text()
-    assert round(float(reader.pages[0].mediabox.width)) == 595  # A5 landscape from the programme's stylesheet
-    assert LONG_NAMES["lv"] in reader.pages[0].extract_text()
+    assert round(float(reader.pages[0].mediabox.width)) == 595  # A5 landscape: the programme's stylesheet replaced the package's
+    text = _text(pdf)
+    assert "Mūsu devīze: cieņa visiem" in text
+    assert LONG_NAMES["lv"] in text
+    assert reader.attachments[ATTACHMENT_NAME] == [views[0].attachment]
 
 
 def test_a_broken_override_names_its_file_and_line(views, tmp_path):
@@ -223,3 +222,32 @@ def test_two_certificates_with_one_serial_write_nothing(views, tmp_path):
     with pytest.raises(CertificateRenderError, match="LCC-2010-0001"):
         write_certificate_set([views[0], replace(views[1], serial="LCC-2010-0001")], tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+# -- drawn in two layers, the same certificate as drawn whole ------------------------------
+
+
+def _gray_pixels(pdf: bytes, folder: Path, name: str) -> tuple[int, int, bytes]:
+    source = folder / f"{name}.pdf"
+    source.write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", "50", "-gray", "-singlefile", str(source), str(folder / name)], check=True)
+    data = (folder / f"{name}.pgm").read_bytes()
+    header = data.split(b"\n", 3)  # P5, width height, maxval, pixels
+    width, height = (int(part) for part in header[1].split())
+    return width, height, header[3]
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs poppler-utils")
+def test_two_layers_look_and_read_like_the_certificate_drawn_whole(views, tmp_path):
+    from curriculum.render.certificates.render import _render_layered, _render_whole
+
+    layered, _ = _render_layered(views, False)
+    whole, _ = _render_whole(views, False)
+    for index, (two, one) in enumerate(zip(layered, whole, strict=True)):
+        assert sorted(_lines(two)) == sorted(line for line in _lines(one)), index
+        assert len(two) <= len(one), (index, len(two), len(one))  # no larger than drawn whole
+        width, height, first = _gray_pixels(two, tmp_path, f"two-{index}")
+        assert (width, height) == _gray_pixels(one, tmp_path, f"one-{index}")[:2]
+        second = _gray_pixels(one, tmp_path, f"one-{index}")[2]
+        differing = sum(1 for a, b in zip(first, second, strict=True) if abs(a - b) > 40)
+        assert differing < len(first) * 0.001, (index, differing)

@@ -28,7 +28,8 @@ from typing import Any
 
 from ..documents.pdf import PdfWriter, _collector_paused
 from .labels import certificate_labels
-from .templates import PACKAGE_FOLDER, batch_html, document_title, stylesheet
+from .layers import StaticLayer, StaticLayers, static_key, underlay
+from .templates import PACKAGE_FOLDER, Layer, batch_html, document_title, has_override, stylesheet
 from .view import CertificateRenderError, CertificateView
 
 Progress = Callable[[int, int], None]
@@ -38,6 +39,7 @@ CHUNK = 40
 ATTACHMENT_NAME = "certificate.json"
 
 _writer: PdfWriter | None = None
+_statics = StaticLayers()
 
 
 def _shared_writer() -> PdfWriter:
@@ -91,24 +93,39 @@ def _combined_metadata(views: Sequence[CertificateView]) -> Any:
 
 def render_chunk(views: Sequence[CertificateView], combined: bool = False) -> tuple[list[bytes], bytes | None]:
     """The PDFs of ``views`` (all with the same template folder); with ``combined``, also one PDF of all their pages."""
+    if has_override(views[0].template_dir):
+        return _render_whole(views, combined)
+    return _render_layered(views, combined)
+
+
+def _layout(views: Sequence[CertificateView], layer: Layer) -> Any:
+    """``views`` laid out as the pages of one WeasyPrint document."""
+    from weasyprint import HTML
+
     writer = _shared_writer()
     writer.allow(_roots(views))
     base = views[0].template_dir
     base_url = (Path(base).resolve() if base is not None else PACKAGE_FOLDER).as_uri() + "/"
-    html = batch_html(list(views))
-    from weasyprint import HTML
+    html = batch_html(list(views), layer)
+    try:
+        return HTML(string=html, base_url=base_url, url_fetcher=writer.fetcher).render(
+            stylesheets=writer.stylesheets((stylesheet(base),), base_url), font_config=writer.font_config
+        )
+    except (OSError, ValueError) as error:
+        raise CertificateRenderError(f"certificates {views[0].serial}…{views[-1].serial} cannot be laid out: {error}") from None
 
+
+def _page_ranges(document: Any, count: int) -> list[tuple[int, int]]:
+    starts = [_first_page(document, index) for index in range(count)]
+    return list(zip(starts, [*starts[1:], len(document.pages)], strict=True))
+
+
+def _render_whole(views: Sequence[CertificateView], combined: bool) -> tuple[list[bytes], bytes | None]:
+    """Every certificate drawn whole (a programme's own template: it may place anything anywhere)."""
     with _collector_paused():
-        try:
-            document = HTML(string=html, base_url=base_url, url_fetcher=writer.fetcher).render(
-                stylesheets=writer.stylesheets((stylesheet(base),), base_url), font_config=writer.font_config
-            )
-        except (OSError, ValueError) as error:
-            raise CertificateRenderError(f"certificates {views[0].serial}…{views[-1].serial} cannot be laid out: {error}") from None
-        starts = [_first_page(document, index) for index in range(len(views))]
-        ends = [*starts[1:], len(document.pages)]
+        document = _layout(views, "whole")
         pdfs = []
-        for view, start, end in zip(views, starts, ends, strict=True):
+        for view, (start, end) in zip(views, _page_ranges(document, len(views)), strict=True):
             single = document.copy(document.pages[start:end])
             single.metadata = _metadata(view, [_attachment(view)])
             pdfs.append(single.write_pdf())
@@ -117,6 +134,46 @@ def render_chunk(views: Sequence[CertificateView], combined: bool = False) -> tu
             everything = document.copy()
             everything.metadata = _combined_metadata(views)
             whole = everything.write_pdf()
+        del document
+    return pdfs, whole
+
+
+def _static_layers(views: Sequence[CertificateView]) -> list[StaticLayer]:
+    """The static layer of each view: drawn once per group, kept by the process for later chunks."""
+    wanted = {}
+    for view in views:
+        key = static_key(view)
+        if _statics.get(key) is None and key not in wanted:
+            wanted[key] = view
+    if wanted:
+        document = _layout(list(wanted.values()), "static")
+        for (key, view), page in zip(wanted.items(), document.pages, strict=True):
+            single = document.copy([page])
+            _statics.put(StaticLayer.from_pdf(key, single.write_pdf()))
+    layers = []
+    for view in views:
+        layer = _statics.get(static_key(view))
+        assert layer is not None
+        layers.append(layer)
+    return layers
+
+
+def _render_layered(views: Sequence[CertificateView], combined: bool) -> tuple[list[bytes], bytes | None]:
+    with _collector_paused():
+        statics = _static_layers(views)
+        document = _layout(views, "variable")
+        if len(document.pages) != len(views):
+            raise CertificateRenderError("the variable layer of a certificate took more than one page (a name or number too long for its place?)")
+        pdfs = []
+        for view, page, static in zip(views, document.pages, statics, strict=True):
+            single = document.copy([page])
+            single.metadata = _metadata(view, [_attachment(view)])
+            pdfs.append(single.write_pdf(finisher=underlay([static])))
+        whole = None
+        if combined:
+            everything = document.copy()
+            everything.metadata = _combined_metadata(views)
+            whole = everything.write_pdf(finisher=underlay(statics))
         del document
     return pdfs, whole
 
@@ -149,8 +206,9 @@ def default_workers() -> int:
 
 def _fresh_process() -> None:
     """A worker makes its own font configuration (fontconfig state is not shared across fork)."""
-    global _writer
+    global _writer, _statics
     _writer = None
+    _statics = StaticLayers()
 
 
 def _render_job(job: tuple[list[CertificateView], bool]) -> tuple[list[bytes], bytes | None]:

@@ -13,6 +13,7 @@ import traceback
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 import segno
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader, StrictUndefined, TemplateError
@@ -78,12 +79,23 @@ def printed(view: CertificateView) -> Printed:
     )
 
 
-def batch_html(views: list[CertificateView]) -> str:
-    """One HTML document with a page-sized section per certificate (all with the same template folder)."""
+Layer = Literal["whole", "static", "variable"]
+
+
+def has_override(template_dir: Path | None) -> bool:
+    """Whether the programme replaces the template or the stylesheet (then certificates are drawn whole)."""
+    return template_dir is not None and any((Path(template_dir) / name).is_file() for name in (TEMPLATE, STYLESHEET))
+
+
+def batch_html(views: list[CertificateView], layer: Layer = "whole") -> str:
+    """One HTML document with a page-sized section per certificate (all with the same template folder).
+
+    ``layer``: "whole" draws everything; "static" what certificates of one
+    course share; "variable" the name, numbers and QR code only."""
     template_dir = views[0].template_dir
     environment = certificate_environment(template_dir)
     try:
-        return environment.get_template("batch.html.j2").render(items=[printed(view) for view in views])
+        return environment.get_template("batch.html.j2").render(items=[printed(view) for view in views], layer=layer)
     except TemplateError as error:
         where, line = getattr(error, "filename", None), getattr(error, "lineno", None)
         if where is None:

@@ -1,0 +1,221 @@
+"""Two layers per certificate, joined while WeasyPrint writes the PDF.
+
+Everything the certificates of one course, language and date share (frame,
+logos, title, course, hours, modules, signatures, acknowledgement) is drawn
+by WeasyPrint once per batch: the "static" layer. Per certificate WeasyPrint
+lays out and draws only the name, the numbers and the QR code: the
+"variable" layer, a few boxes instead of a few hundred. While WeasyPrint
+writes a certificate's PDF, a finisher places the static page underneath as
+a Form XObject: its content stream, fonts and images are copied as they are
+(still compressed, never decoded) and the PDF is written by WeasyPrint's
+own writer (compressed object streams), so a certificate is no larger than
+one drawn whole.
+
+The layers use different fonts (see certificate.css), so each font is
+embedded once; text extraction (pypdf, pdftotext) reads the static layer's
+text through the XObject.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields
+from typing import Any
+
+import pydyf
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+
+from .view import CertificateView
+
+# The parts of a certificate that differ between participants.
+VARIABLE_FIELDS = frozenset({"serial", "verification_code", "verification_url", "participant_name", "attachment"})
+FORM_PREFIX = "CertificateStatic"
+STATIC_CACHE = 32
+
+
+def static_key(view: CertificateView) -> tuple:
+    """Certificates with the same key share their static layer."""
+    return tuple(getattr(view, field.name) for field in fields(view) if field.name not in VARIABLE_FIELDS)
+
+
+@dataclass(frozen=True)
+class StaticLayer:
+    """The static page of a group of certificates, parsed once, copied into each PDF."""
+
+    key: tuple
+    page: Any  # a pypdf PageObject
+    content: bytes  # the page's operators, decoded
+
+    @classmethod
+    def from_pdf(cls, key: tuple, pdf: bytes) -> "StaticLayer":
+        page = PdfReader(io.BytesIO(pdf)).pages[0]
+        contents = page["/Contents"].get_object()
+        parts = list(contents) if isinstance(contents, ArrayObject) else [contents]
+        return cls(key, page, b"\n".join(part.get_object().get_data() for part in parts))
+
+
+class StaticLayers:
+    """This process's static layers, the most recently used kept."""
+
+    def __init__(self, size: int = STATIC_CACHE) -> None:
+        self._layers: OrderedDict[tuple, StaticLayer] = OrderedDict()
+        self.size = size
+
+    def get(self, key: tuple) -> StaticLayer | None:
+        layer = self._layers.get(key)
+        if layer is not None:
+            self._layers.move_to_end(key)
+        return layer
+
+    def put(self, layer: StaticLayer) -> None:
+        self._layers[layer.key] = layer
+        while len(self._layers) > self.size:
+            self._layers.popitem(last=False)
+
+
+class _Copier:
+    """Copies pypdf objects into a pydyf PDF, each indirect object once."""
+
+    def __init__(self, pdf: pydyf.PDF) -> None:
+        self.pdf = pdf
+        self.done: dict[tuple[int, int], bytes] = {}
+
+    def __call__(self, value: Any) -> Any:
+        if isinstance(value, IndirectObject):
+            key = (value.idnum, value.generation)
+            if key not in self.done:
+                target = value.get_object()
+                copied = self.stream(target) if isinstance(target, StreamObject) else self(target)
+                if not isinstance(copied, pydyf.Object):
+                    copied = _Raw(copied)
+                self.pdf.add_object(copied)
+                self.done[key] = copied.reference
+            return self.done[key]
+        if isinstance(value, StreamObject):
+            stream = self.stream(value)
+            self.pdf.add_object(stream)
+            return stream.reference
+        if isinstance(value, DictionaryObject):
+            return pydyf.Dictionary({key[1:]: self(item) for key, item in value.items()})
+        if isinstance(value, ArrayObject):
+            return pydyf.Array([self(item) for item in value])
+        out = io.BytesIO()
+        value.write_to_stream(out)
+        return out.getvalue()
+
+    def stream(self, value: StreamObject, **extra: Any) -> pydyf.Stream:
+        """The stream's bytes exactly as stored (compressed data stays compressed)."""
+        entries = {key[1:]: self(item) for key, item in value.items() if key != "/Length"}
+        entries.update(extra)
+        return pydyf.Stream([value._data], entries, compress=False)
+
+
+class _Raw(pydyf.Object):
+    """An indirect object that is a plain value (a number, a name)."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__()
+        self._raw = data
+
+    @property
+    def data(self) -> bytes:
+        return self._raw
+
+
+def _form(copy: _Copier, page: Any) -> pydyf.Stream:
+    """The static page as a Form XObject (one content stream, as WeasyPrint writes it)."""
+    contents = page["/Contents"].get_object()
+    if isinstance(contents, ArrayObject):  # not written by WeasyPrint; join the parts
+        data = b"\n".join(part.get_object().get_data() for part in contents)
+        extra = {}
+    else:
+        data = contents._data
+        extra = {key[1:]: copy(item) for key, item in contents.items() if key != "/Length"}
+    box = pydyf.Array([copy(value) for value in page.mediabox])
+    extra.update({"Type": "/XObject", "Subtype": "/Form", "BBox": box, "Resources": copy(page["/Resources"])})
+    return pydyf.Stream([data], extra, compress=False)
+
+
+def _lookup(pdf: pydyf.PDF, value: Any) -> Any:
+    """The object a pydyf reference (b'12 0 R') points to, or the value itself."""
+    if isinstance(value, bytes) and value.endswith(b" R"):
+        return pdf.objects[int(value.split()[0])]
+    return value
+
+
+def _same(pdf: pydyf.PDF, left: Any, right: Any) -> bool:
+    return _serialised(pdf, left) == _serialised(pdf, right)
+
+
+def _serialised(pdf: pydyf.PDF, value: Any) -> bytes:
+    value = _lookup(pdf, value)
+    return value.data if isinstance(value, pydyf.Object) else pydyf._to_bytes(value)
+
+
+def _merge_resources(copy: _Copier, pdf: pydyf.PDF, resources: pydyf.Dictionary, static: StaticLayer) -> bool:
+    """Add the static page's resources to ``resources``; False if a name means two different things."""
+    additions: list[tuple[pydyf.Dictionary, str, Any]] = []
+    categories = static.page["/Resources"].get_object()
+    for category, entries in categories.items():
+        # Whatever else (a logo's own resources) points at the static page's
+        # font or colour space list gets the merged list of the page.
+        if isinstance(entries, IndirectObject) and isinstance(resources.get(category[1:]), bytes):
+            copy.done[(entries.idnum, entries.generation)] = resources[category[1:]]
+    for category, entries in categories.items():
+        entries = entries.get_object()
+        if not isinstance(entries, DictionaryObject):
+            return False
+        target = _lookup(pdf, resources.get(category[1:]))
+        if target is None:
+            target = pydyf.Dictionary()
+            resources[category[1:]] = target
+        for name, value in entries.items():
+            copied = copy(value)
+            if name[1:] in target:
+                if not _same(pdf, target[name[1:]], copied):
+                    return False
+                continue
+            additions.append((target, name[1:], copied))
+    for target, name, value in additions:
+        target[name] = value
+    return True
+
+
+def underlay(statics: Sequence[StaticLayer]) -> Callable[[Any, pydyf.PDF], None]:
+    """A WeasyPrint finisher drawing ``statics[i]`` under page i of the PDF being written.
+
+    The static operators go into the page's own content stream (one stream
+    compresses better than two) and its fonts, images and graphics states
+    into the page's resources. Should a resource name mean something else on
+    the two layers, the static page goes in as a Form XObject instead.
+    """
+
+    def finish(document: Any, pdf: pydyf.PDF) -> None:
+        copy = _Copier(pdf)
+        pages = [pdf.objects[number] for number in pdf.pages["Kids"][::3]]
+        merged: dict[tuple[int, tuple], bool] = {}
+        forms: dict[tuple, str] = {}
+        for page, static in zip(pages, statics, strict=True):
+            resources = _lookup(pdf, page["Resources"])
+            contents = _lookup(pdf, page["Contents"])
+            key = (id(resources), static.key)
+            if key not in merged:
+                merged[key] = _merge_resources(copy, pdf, resources, static)
+            if merged[key]:
+                contents.stream[0:0] = [b"q", static.content, b"Q"]
+                continue
+            if static.key not in forms:
+                form = _form(copy, static.page)
+                pdf.add_object(form)
+                forms[static.key] = f"{FORM_PREFIX}{len(forms) + 1}"
+                xobjects = _lookup(pdf, resources.get("XObject"))
+                if xobjects is None:
+                    xobjects = pydyf.Dictionary()
+                    resources["XObject"] = xobjects
+                xobjects[forms[static.key]] = form.reference
+            contents.stream.insert(0, f"q /{forms[static.key]} Do Q".encode("ascii"))
+
+    return finish

@@ -1,0 +1,209 @@
+"""Benchmark: 1,000 certificates, the project's way against the naive way.
+
+Run on demand (pytest does not collect this folder):
+
+    .venv/bin/python tests/benchmarks/bench_certificates.py [--count 1000] [--naive 100] [--steps]
+
+The project's way is ``write_certificate_set``: chunks of certificates laid
+out as the pages of one WeasyPrint document (stylesheet, fonts, logos parsed
+once per chunk), each certificate's page written as its own PDF, one
+FontConfiguration per process, a pool of one process per core; plus the
+combined PDF and the ZIP. The naive way is one fresh
+``HTML(...).write_pdf()`` per certificate with nothing shared (same template,
+stylesheet, metadata and attachment); it is measured on a sample (--naive,
+default 100) and its rate scaled to the full count. ``--steps`` also measures
+the steps in between (a shared FontConfiguration; one document per chunk on
+one process) on the same sample.
+
+Each way runs in a fresh Python process, so its peak memory is its own:
+the parent's peak RSS and the largest worker's peak RSS are printed. CPU
+time counts every process. Certificates are Latvian, Lithuanian, Russian and
+English with long names, cycled. Target: at least 5 times the naive
+throughput on a 2-core machine, files no larger than the naive way's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests" / "render"))
+
+TARGET_RATIO = 5.0
+NAMES = [
+    ("lv", "Jevgēņija Ščerbakova-Žukovska"),
+    ("lt", "Gražina Čiurlionytė-Šeškuvienė"),
+    ("ru", "Ёлкин Щукин-Эйхвальд"),
+    ("en", "Anna Bērziņa-Ozoliņa"),
+    ("lv", "Ģirts Ķēniņš-Ļaudavs"),
+    ("ru", "Анастасия Жукова-Щербакова"),
+]
+
+
+def make_views(count: int):
+    from test_certificate_fields import programme_view
+
+    templates = {language: programme_view(language, name, "X") for language, name in NAMES}
+    views = []
+    for index in range(count):
+        language, name = NAMES[index % len(NAMES)]
+        code = f"{index:04d}-{(index * 7919) % 10000:04d}-QZ"
+        views.append(
+            replace(
+                templates[language],
+                participant_name=f"{name} {index}",
+                serial=f"LCC-2010-{index + 1:04d}",
+                verification_code=code,
+                verification_url=f"https://certificates.example.org/verify/{code.replace('-', '')}",
+                attachment=json.dumps({"serial": f"LCC-2010-{index + 1:04d}", "name": name, "code": code}, ensure_ascii=False).encode(),
+            )
+        )
+    return views
+
+
+def cpu_seconds() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+# -- the ways, each run in its own process --------------------------------------------
+
+
+def naive(views) -> list[bytes]:
+    """A fresh WeasyPrint render per certificate: new HTML, new CSS, new fonts, nothing shared."""
+    from weasyprint import CSS, HTML, Attachment
+
+    from curriculum.render.certificates.render import ATTACHMENT_NAME
+    from curriculum.render.certificates.templates import PACKAGE_FOLDER, batch_html, stylesheet
+
+    pdfs = []
+    for view in views:
+        html = batch_html([view])
+        pdfs.append(
+            HTML(string=html, base_url=PACKAGE_FOLDER.as_uri() + "/").write_pdf(
+                stylesheets=[CSS(string=stylesheet(None))], attachments=[Attachment(string=view.attachment, name=ATTACHMENT_NAME)]
+            )
+        )
+    return pdfs
+
+
+def shared_fonts(views) -> list[bytes]:
+    """Step 1: one FontConfiguration and parsed stylesheet, still one document per certificate, one process."""
+    from curriculum.render.certificates.render import render_chunk
+
+    return [render_chunk([view])[0][0] for view in views]
+
+
+def one_process(views) -> list[bytes]:
+    """Step 2: one document per chunk, one process."""
+    from curriculum.render.certificates.render import render_all
+
+    return render_all(views, workers=1)[0]
+
+
+def project(views) -> list[bytes]:
+    """The project's way: write_certificate_set (every core, the combined PDF and the ZIP too), with a progress bar."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from curriculum.render.certificates import write_certificate_set
+
+    with tempfile.TemporaryDirectory() as folder, Progress(
+        TextColumn("certificates"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), transient=True
+    ) as bar:
+        task = bar.add_task("render", total=len(views))
+        written = write_certificate_set(views, Path(folder), progress=lambda done, total: bar.update(task, completed=done))
+        return [path.read_bytes() for path in written.pdfs]
+
+
+WAYS = {"naive": naive, "shared-fonts": shared_fonts, "one-process": one_process, "project": project}
+
+
+def measure(way: str, count: int, result_file: Path) -> None:
+    views = make_views(count)
+    import weasyprint  # noqa: F401  (the import is start-up cost, not rendering)
+
+    started, cpu = time.perf_counter(), cpu_seconds()
+    pdfs = WAYS[way](views)
+    seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
+    sizes = [len(pdf) for pdf in pdfs]
+    result = {
+        "way": way,
+        "count": count,
+        "seconds": seconds,
+        "cpu": cpu,
+        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "worker_peak_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "sizes": sizes,
+    }
+    result_file.write_text(json.dumps(result), encoding="utf-8")
+
+
+def run_way(way: str, count: int) -> dict:
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "result.json"
+        subprocess.run([sys.executable, __file__, "--measure", way, "--count", str(count), "--result", str(out)], check=True)
+        return json.loads(out.read_text(encoding="utf-8"))
+
+
+def show(result: dict) -> None:
+    rate = result["count"] / result["seconds"]
+    sizes = result["sizes"]
+    workers = f", largest worker {result['worker_peak_mib']:.0f} MiB" if result["worker_peak_mib"] else ""
+    print(
+        f"  {result['way']:<13} {result['count']:>5} certificates  {result['seconds']:7.1f} s  {rate:7.1f}/s  "
+        f"CPU {result['cpu']:6.1f} s ({result['cpu'] / result['count'] * 1000:5.1f} ms each)  "
+        f"peak RSS {result['peak_mib']:.0f} MiB{workers}  "
+        f"PDF mean {statistics.mean(sizes) / 1024:.1f} KiB, max {max(sizes) / 1024:.1f} KiB"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--count", type=int, default=1000, help="certificates for the project's way (default 1000)")
+    parser.add_argument("--naive", type=int, default=100, help="certificates for the naive way, scaled to --count (default 100)")
+    parser.add_argument("--steps", action="store_true", help="also measure the steps in between on the naive sample")
+    parser.add_argument("--measure", choices=sorted(WAYS), help=argparse.SUPPRESS)
+    parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        measure(args.measure, args.count, args.result)
+        return
+
+    print(f"bench_certificates: {os.cpu_count()} CPU core(s); each way in a fresh process; timings on a shared machine are noisy")
+    naive_result = run_way("naive", args.naive)
+    show(naive_result)
+    if args.steps:
+        for step in ("shared-fonts", "one-process"):
+            show(run_way(step, args.naive))
+    result = run_way("project", args.count)
+    show(result)
+    naive_rate = args.naive / naive_result["seconds"]
+    rate = args.count / result["seconds"]
+    print(
+        f"naive rate measured on {args.naive} and scaled: {args.count} naive certificates would take about {args.count / naive_rate:.0f} s "
+        f"(CPU {naive_result['cpu'] / args.naive * args.count:.0f} s)"
+    )
+    ratio = rate / naive_rate
+    cpu_ratio = (naive_result["cpu"] / args.naive) / (result["cpu"] / args.count)
+    same = min(args.naive, args.count)
+    size_ratio = statistics.mean(result["sizes"][:same]) / statistics.mean(naive_result["sizes"][:same])
+    print(f"throughput: {ratio:.1f}x the naive way (target {TARGET_RATIO:.0f}x) - {'met' if ratio >= TARGET_RATIO else 'NOT met'}; CPU per certificate: {cpu_ratio:.1f}x less")
+    print(
+        f"size of the same {same} certificates: {size_ratio:.3f}x the naive way's "
+        f"({'no larger' if size_ratio <= 1.0 else 'LARGER'}); the project's way also wrote all-certificates.pdf and certificates.zip"
+    )
+
+
+if __name__ == "__main__":
+    main()
