@@ -4,16 +4,18 @@ Run on demand (pytest does not collect this folder):
 
     .venv/bin/python tests/benchmarks/bench_certificates.py [--count 1000] [--naive 100] [--steps]
 
-The project's way is ``write_certificate_set``: chunks of certificates laid
-out as the pages of one WeasyPrint document (stylesheet, fonts, logos parsed
-once per chunk), each certificate's page written as its own PDF, one
-FontConfiguration per process, a pool of one process per core; plus the
+The project's way is ``write_certificate_set``: what the certificates of a
+course share (frame, logos, titles, hours, modules, signatures) drawn once
+per process as a static layer; per certificate WeasyPrint lays out only the
+name, the numbers and the QR code (a chunk of them as the pages of one
+document, one FontConfiguration per process) and the static layer is joined
+in while the PDF is written; a pool of one process per core; plus the
 combined PDF and the ZIP. The naive way is one fresh
 ``HTML(...).write_pdf()`` per certificate with nothing shared (same template,
 stylesheet, metadata and attachment); it is measured on a sample (--naive,
 default 100) and its rate scaled to the full count. ``--steps`` also measures
-the steps in between (a shared FontConfiguration; one document per chunk on
-one process) on the same sample.
+the steps in between on the same sample, each in one process: a shared
+FontConfiguration; a chunk as one document; the two layers.
 
 Each way runs in a fresh Python process, so its peak memory is its own:
 the parent's peak RSS and the largest worker's peak RSS are printed. CPU
@@ -99,14 +101,21 @@ def naive(views) -> list[bytes]:
 
 
 def shared_fonts(views) -> list[bytes]:
-    """Step 1: one FontConfiguration and parsed stylesheet, still one document per certificate, one process."""
-    from curriculum.render.certificates.render import render_chunk
+    """Step 1: one FontConfiguration and parsed stylesheet per process; still one document per certificate, drawn whole."""
+    from curriculum.render.certificates.render import _render_whole
 
-    return [render_chunk([view])[0][0] for view in views]
+    return [_render_whole([view], False)[0][0] for view in views]
 
 
-def one_process(views) -> list[bytes]:
-    """Step 2: one document per chunk, one process."""
+def one_document(views) -> list[bytes]:
+    """Step 2: a chunk of certificates laid out as the pages of one document, drawn whole, one process."""
+    from curriculum.render.certificates.render import _render_whole, chunks
+
+    return [pdf for chunk in chunks(views) for pdf in _render_whole(chunk, False)[0]]
+
+
+def layers(views) -> list[bytes]:
+    """Step 3: what certificates share drawn once (static layer), per certificate only the name, numbers, QR; one process."""
     from curriculum.render.certificates.render import render_all
 
     return render_all(views, workers=1)[0]
@@ -126,7 +135,7 @@ def project(views) -> list[bytes]:
         return [path.read_bytes() for path in written.pdfs]
 
 
-WAYS = {"naive": naive, "shared-fonts": shared_fonts, "one-process": one_process, "project": project}
+WAYS = {"naive": naive, "shared-fonts": shared_fonts, "one-document": one_document, "layers": layers, "project": project}
 
 
 def measure(way: str, count: int, result_file: Path) -> None:
@@ -184,7 +193,7 @@ def main() -> None:
     naive_result = run_way("naive", args.naive)
     show(naive_result)
     if args.steps:
-        for step in ("shared-fonts", "one-process"):
+        for step in ("shared-fonts", "one-document", "layers"):
             show(run_way(step, args.naive))
     result = run_way("project", args.count)
     show(result)

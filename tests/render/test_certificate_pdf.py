@@ -33,6 +33,7 @@ from curriculum.render.certificates import (  # noqa: E402
 from curriculum.render.certificates.render import CHUNK, render_all  # noqa: E402
 
 A4_LANDSCAPE = (841.89, 595.28)  # points
+TITLES = {"lv": "Sertifikāts", "lt": "Pažymėjimas", "ru": "Сертификат", "en": "Certificate"}
 SCRIPT_NAME = "<script>alert('x')</script> O'Brien & Ko"
 MANY_MODULES = tuple(f"Modulis {number}: Dažādības vadība un diskriminācijas novēršana darba vidē" for number in range(1, 15))
 
@@ -110,7 +111,7 @@ def test_markup_in_a_name_is_printed_literally(written):
 def test_metadata_title_author_language(written, views):
     for path, view in zip(written.pdfs, views, strict=True):
         reader = PdfReader(path)
-        assert reader.metadata.title == f"{ {'lv': 'Sertifikāts', 'lt': 'Pažymėjimas', 'ru': 'Сертификат', 'en': 'Certificate'}[view.language] } {view.serial} – {view.participant_name}"
+        assert reader.metadata.title == f"{TITLES[view.language]} {view.serial} – {view.participant_name}"
         assert reader.metadata.author == view.organiser
         assert reader.trailer["/Root"]["/Lang"] == view.language
 

@@ -5,15 +5,16 @@ logos, title, course, hours, modules, signatures, acknowledgement) is drawn
 by WeasyPrint once per batch: the "static" layer. Per certificate WeasyPrint
 lays out and draws only the name, the numbers and the QR code: the
 "variable" layer, a few boxes instead of a few hundred. While WeasyPrint
-writes a certificate's PDF, a finisher places the static page underneath as
-a Form XObject: its content stream, fonts and images are copied as they are
-(still compressed, never decoded) and the PDF is written by WeasyPrint's
-own writer (compressed object streams), so a certificate is no larger than
-one drawn whole.
+writes a certificate's PDF, a finisher puts the static page's operators
+first into the page's content stream and its fonts, images and graphics
+states into the page's resources (copied as they are: font files stay
+compressed, never decoded). WeasyPrint's own writer then writes the file
+(compressed object streams), so it is no larger than one drawn whole.
 
 The layers use different fonts (see certificate.css), so each font is
-embedded once; text extraction (pypdf, pdftotext) reads the static layer's
-text through the XObject.
+embedded once; the page looks the same, and reads the same to pypdf or
+pdftotext, as one drawn whole (tests/render/test_certificate_pdf.py
+compares both, pixel by pixel).
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ from .view import CertificateView
 
 # The parts of a certificate that differ between participants.
 VARIABLE_FIELDS = frozenset({"serial", "verification_code", "verification_url", "participant_name", "attachment"})
-FORM_PREFIX = "CertificateStatic"
 STATIC_CACHE = 32
 
 
@@ -125,20 +125,6 @@ class _Raw(pydyf.Object):
         return self._raw
 
 
-def _form(copy: _Copier, page: Any) -> pydyf.Stream:
-    """The static page as a Form XObject (one content stream, as WeasyPrint writes it)."""
-    contents = page["/Contents"].get_object()
-    if isinstance(contents, ArrayObject):  # not written by WeasyPrint; join the parts
-        data = b"\n".join(part.get_object().get_data() for part in contents)
-        extra = {}
-    else:
-        data = contents._data
-        extra = {key[1:]: copy(item) for key, item in contents.items() if key != "/Length"}
-    box = pydyf.Array([copy(value) for value in page.mediabox])
-    extra.update({"Type": "/XObject", "Subtype": "/Form", "BBox": box, "Resources": copy(page["/Resources"])})
-    return pydyf.Stream([data], extra, compress=False)
-
-
 def _lookup(pdf: pydyf.PDF, value: Any) -> Any:
     """The object a pydyf reference (b'12 0 R') points to, or the value itself."""
     if isinstance(value, bytes) and value.endswith(b" R"):
@@ -184,38 +170,30 @@ def _merge_resources(copy: _Copier, pdf: pydyf.PDF, resources: pydyf.Dictionary,
     return True
 
 
+class LayersClash(Exception):
+    """A resource name means different things on the two layers: draw these certificates whole instead."""
+
+
 def underlay(statics: Sequence[StaticLayer]) -> Callable[[Any, pydyf.PDF], None]:
     """A WeasyPrint finisher drawing ``statics[i]`` under page i of the PDF being written.
 
-    The static operators go into the page's own content stream (one stream
-    compresses better than two) and its fonts, images and graphics states
-    into the page's resources. Should a resource name mean something else on
-    the two layers, the static page goes in as a Form XObject instead.
+    The static operators go first into the page's own content stream (one
+    stream compresses better than two, and a page is no larger than one
+    drawn whole); its fonts, images and graphics states join the page's
+    resources. Raises ``LayersClash`` if a name is taken by something else.
     """
 
     def finish(document: Any, pdf: pydyf.PDF) -> None:
         copy = _Copier(pdf)
         pages = [pdf.objects[number] for number in pdf.pages["Kids"][::3]]
-        merged: dict[tuple[int, tuple], bool] = {}
-        forms: dict[tuple, str] = {}
+        merged: set[tuple[int, tuple]] = set()
         for page, static in zip(pages, statics, strict=True):
             resources = _lookup(pdf, page["Resources"])
-            contents = _lookup(pdf, page["Contents"])
             key = (id(resources), static.key)
             if key not in merged:
-                merged[key] = _merge_resources(copy, pdf, resources, static)
-            if merged[key]:
-                contents.stream[0:0] = [b"q", static.content, b"Q"]
-                continue
-            if static.key not in forms:
-                form = _form(copy, static.page)
-                pdf.add_object(form)
-                forms[static.key] = f"{FORM_PREFIX}{len(forms) + 1}"
-                xobjects = _lookup(pdf, resources.get("XObject"))
-                if xobjects is None:
-                    xobjects = pydyf.Dictionary()
-                    resources["XObject"] = xobjects
-                xobjects[forms[static.key]] = form.reference
-            contents.stream.insert(0, f"q /{forms[static.key]} Do Q".encode("ascii"))
+                if not _merge_resources(copy, pdf, resources, static):
+                    raise LayersClash(static.key)
+                merged.add(key)
+            _lookup(pdf, page["Contents"]).stream[0:0] = [b"q", static.content, b"Q"]
 
     return finish

@@ -1,18 +1,21 @@
 """Certificates to PDF, many at a time.
 
-What makes it fast (tests/benchmarks/bench_certificates.py measures it):
+What makes it fast (tests/benchmarks/bench_certificates.py measures each step):
 
+* what the certificates of one course, language and date share is drawn
+  once per process: the static layer (layers.py); per certificate WeasyPrint
+  lays out and draws only the name, the numbers and the QR code;
 * a chunk of certificates is laid out as the pages of ONE WeasyPrint
-  document, so the stylesheet, the fonts and the logos are read and parsed
-  once per chunk, not once per certificate; each certificate's pages are then
-  written as its own PDF with ``Document.copy(pages)`` (its own metadata and
-  attachment, fonts subset to its own letters);
-* one FontConfiguration and the parsed stylesheet per process (``PdfWriter``
-  of the guide), reused by every chunk;
+  document; each page is then written as its own PDF with
+  ``Document.copy([page])`` (its own metadata and attachment, fonts subset
+  to its own letters);
+* one FontConfiguration and the parsed stylesheet per process (the guide's
+  ``PdfWriter``), reused by every chunk;
 * chunks run on a pool of processes, one per core.
 
-The chunks are cut the same way whatever the number of processes, so the
-files are the same bytes every time.
+A programme's own template is drawn whole (it may put anything anywhere),
+with the same chunks, fonts and pool. The chunks are cut the same way
+whatever the number of processes, so the files are the same bytes every time.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from typing import Any
 
 from ..documents.pdf import PdfWriter, _collector_paused
 from .labels import certificate_labels
-from .layers import StaticLayer, StaticLayers, static_key, underlay
+from .layers import LayersClash, StaticLayer, StaticLayers, static_key, underlay
 from .templates import PACKAGE_FOLDER, Layer, batch_html, document_title, has_override, stylesheet
 from .view import CertificateRenderError, CertificateView
 
@@ -159,6 +162,13 @@ def _static_layers(views: Sequence[CertificateView]) -> list[StaticLayer]:
 
 
 def _render_layered(views: Sequence[CertificateView], combined: bool) -> tuple[list[bytes], bytes | None]:
+    try:
+        return _join_layers(views, combined)
+    except LayersClash:
+        return _render_whole(views, combined)
+
+
+def _join_layers(views: Sequence[CertificateView], combined: bool) -> tuple[list[bytes], bytes | None]:
     with _collector_paused():
         statics = _static_layers(views)
         document = _layout(views, "variable")
