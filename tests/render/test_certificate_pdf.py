@@ -171,9 +171,11 @@ def test_combine_certificates_keeps_order_and_metadata(written, views):
 def test_two_processes_give_the_same_files_as_one(views):
     many = [replace(views[index % 4], serial=f"LCC-2010-{index:04d}") for index in range(CHUNK + 3)]
     seen = []
-    one, _ = render_all(many, workers=1)
-    two, _ = render_all(many, progress=lambda done, total: seen.append((done, total)), workers=2)
-    assert one == two
+    one, one_combined = render_all(many, combined=True, workers=1)
+    two, two_combined = render_all(many, progress=lambda done, total: seen.append((done, total)), combined=True, workers=2)
+    assert one == two and len(one) == len(many)
+    assert one_combined == two_combined and len(one_combined) == 2  # one combined PDF per chunk
+    assert len(PdfReader(io.BytesIO(combine_certificates(one_combined))).pages) == len(many)
     assert seen[0] == (0, len(many)) and seen[-1] == (len(many), len(many))
 
 
@@ -196,10 +198,14 @@ def test_a_programme_template_folder_overrides_template_and_stylesheet(views, tm
     assert reader.attachments[ATTACHMENT_NAME] == [views[0].attachment]
 
 
-def test_a_broken_override_names_its_file_and_line(views, tmp_path):
+def test_a_broken_override_names_its_file_and_line_and_writes_nothing(views, tmp_path):
     (tmp_path / "certificate.html.j2").write_text("<p>\n{{ c.no_such_field }}</p>\n", encoding="utf-8")
     with pytest.raises(CertificateRenderError, match=r"certificate\.html\.j2:2"):
         render_certificates([replace(views[0], template_dir=tmp_path)])
+    out = tmp_path / "out"
+    with pytest.raises(CertificateRenderError, match=r"certificate\.html\.j2:2"):
+        write_certificate_set([replace(view, template_dir=tmp_path) for view in views], out)
+    assert list(out.iterdir()) == []
 
 
 # -- bad input changes nothing ------------------------------------------------------------

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .render import Progress, render_all
+from .render import Progress, iter_rendered, render_all
+from .templates import check_logos
 from .view import CertificateRenderError, CertificateView
 
 COMBINED_NAME = "all-certificates.pdf"
@@ -71,44 +72,66 @@ def _file_name(serial: str) -> str:
     return f"{serial}.pdf"
 
 
-def _write(path: Path, data: bytes) -> None:
-    partial = path.with_name(path.name + ".part")
-    partial.write_bytes(data)
-    partial.replace(path)
+def _write_part(target: Path, data: bytes) -> Path:
+    """``data`` under ``target``'s temporary name; renamed when the whole set is written."""
+    part = target.with_name(target.name + ".part")
+    part.write_bytes(data)
+    return part
 
 
-def _zip(files: Sequence[tuple[str, bytes]]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, data in files:
+def _zip(target: Path, files: Sequence[tuple[str, Path]]) -> Path:
+    """A ZIP of the files (name in the archive, file on disk) with fixed dates under ``target``'s temporary name."""
+    part = target.with_name(target.name + ".part")
+    with zipfile.ZipFile(part, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, path in files:
             info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, data)
-    return out.getvalue()
+            archive.writestr(info, path.read_bytes())
+    return part
 
 
 def write_certificate_set(views: Sequence[CertificateView], out_dir: Path, progress: Progress | None = None) -> CertificateSet:
-    """``<serial>.pdf`` per certificate, ``all-certificates.pdf`` and ``certificates.zip`` in ``out_dir``."""
+    """``<serial>.pdf`` per certificate, ``all-certificates.pdf`` and ``certificates.zip`` in ``out_dir``.
+
+    PDFs go to disk as their chunk is done (the process never holds them all)
+    under temporary names, renamed once every file is complete; on an error
+    the temporary files are removed and nothing is left half-written.
+    """
     if not views:
         raise CertificateRenderError("there are no certificates to write")
     names = [_file_name(view.serial) for view in views]
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:
         raise CertificateRenderError(f"two certificates have the same serial number: {', '.join(name[:-4] for name in repeated)}")
-    pdfs, chunk_pdfs = render_all(views, progress, combined=True)
-    combined = chunk_pdfs[0] if len(chunk_pdfs) == 1 else combine_certificates(chunk_pdfs)
+    for view in views:
+        check_logos(view)  # reported before any work; a broken template stops the run and leaves nothing
     out_dir.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name, pdf in zip(names, pdfs, strict=True):
-        _write(out_dir / name, pdf)
-        paths.append(out_dir / name)
-    _write(out_dir / COMBINED_NAME, combined)
-    _write(out_dir / ARCHIVE_NAME, _zip(sorted(zip(names, pdfs, strict=True))))
+    parts: dict[Path, Path] = {}
+    try:
+        digests: dict[int, str] = {}
+        wholes: dict[int, bytes] = {}
+        for start, pdfs, whole in iter_rendered(views, progress, combined=True):
+            for offset, pdf in enumerate(pdfs):
+                target = out_dir / names[start + offset]
+                parts[target] = _write_part(target, pdf)
+                digests[start + offset] = hashlib.sha256(pdf).hexdigest()
+            if whole is not None:
+                wholes[start] = whole
+        chunk_pdfs = [wholes[start] for start in sorted(wholes)]
+        combined = chunk_pdfs[0] if len(chunk_pdfs) == 1 else combine_certificates(chunk_pdfs)
+        parts[out_dir / COMBINED_NAME] = _write_part(out_dir / COMBINED_NAME, combined)
+        parts[out_dir / ARCHIVE_NAME] = _zip(out_dir / ARCHIVE_NAME, [(name, parts[out_dir / name]) for name in sorted(names)])
+    except BaseException:
+        for part in parts.values():
+            part.unlink(missing_ok=True)
+        raise
+    for target, part in parts.items():
+        part.replace(target)
     return CertificateSet(
         folder=out_dir,
-        pdfs=tuple(paths),
+        pdfs=tuple(out_dir / name for name in names),
         combined=out_dir / COMBINED_NAME,
         archive=out_dir / ARCHIVE_NAME,
-        sha256={view.serial: hashlib.sha256(pdf).hexdigest() for view, pdf in zip(views, pdfs, strict=True)},
+        sha256={view.serial: digests[index] for index, view in enumerate(views)},
     )

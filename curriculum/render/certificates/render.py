@@ -24,7 +24,7 @@ import datetime as dt
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
 from typing import Any
@@ -221,38 +221,48 @@ def _fresh_process() -> None:
     _statics = StaticLayers()
 
 
-def _render_job(job: tuple[list[CertificateView], bool]) -> tuple[list[bytes], bytes | None]:
-    return render_chunk(*job)
+Rendered = tuple[int, list[bytes], bytes | None]
+"""A chunk done: the index of its first certificate, their PDFs, the chunk's combined PDF (or None)."""
+
+
+def iter_rendered(
+    views: Sequence[CertificateView], progress: Progress | None = None, combined: bool = False, workers: int | None = None
+) -> Iterator[Rendered]:
+    """The chunks' PDFs as they are done (not in order), on ``workers`` processes (default: one per core)."""
+    groups = chunks(views)
+    starts = [sum(len(group) for group in groups[:index]) for index in range(len(groups))]
+    workers = min(workers or default_workers(), len(groups))
+    report = progress or (lambda done, total: None)
+    done = 0
+    report(0, len(views))
+    if workers <= 1:
+        for start, group in zip(starts, groups, strict=True):
+            pdfs, whole = render_chunk(group, combined)
+            done += len(group)
+            report(done, len(views))
+            yield start, pdfs, whole
+        return
+    import weasyprint  # noqa: F401  imported once here, inherited by the forked workers
+
+    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_fresh_process)
+    try:
+        pending: dict[Future, int] = {pool.submit(render_chunk, group, combined): index for index, group in enumerate(groups)}
+        while pending:
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                index = pending.pop(future)
+                pdfs, whole = future.result()
+                done += len(groups[index])
+                report(done, len(views))
+                yield starts[index], pdfs, whole
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)  # an error: the chunks not started are dropped
 
 
 def render_all(
     views: Sequence[CertificateView], progress: Progress | None = None, combined: bool = False, workers: int | None = None
 ) -> tuple[list[bytes], list[bytes]]:
-    """Every certificate's PDF in the order of ``views`` (and, with ``combined``, one PDF per chunk)."""
-    jobs = [(chunk, combined) for chunk in chunks(views)]
-    workers = min(workers or default_workers(), len(jobs))
-    report = progress or (lambda done, total: None)
-    results: dict[int, tuple[list[bytes], bytes | None]] = {}
-    done = 0
-    report(0, len(views))
-    if workers <= 1:
-        for index, job in enumerate(jobs):
-            results[index] = _render_job(job)
-            done += len(job[0])
-            report(done, len(views))
-    else:
-        import weasyprint  # noqa: F401  imported once here, inherited by the forked workers
-
-        context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_fresh_process) as pool:
-            pending: dict[Future, int] = {pool.submit(_render_job, job): index for index, job in enumerate(jobs)}
-            while pending:
-                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    index = pending.pop(future)
-                    results[index] = future.result()
-                    done += len(jobs[index][0])
-                    report(done, len(views))
-    pdfs = [pdf for index in range(len(jobs)) for pdf in results[index][0]]
-    wholes = [whole for index in range(len(jobs)) if (whole := results[index][1]) is not None]
-    return pdfs, wholes
+    """Every certificate's PDF in the order of ``views`` (and, with ``combined``, one PDF per chunk, in order)."""
+    results = sorted(iter_rendered(views, progress, combined, workers), key=lambda result: result[0])
+    return [pdf for _, pdfs, _ in results for pdf in pdfs], [whole for _, _, whole in results if whole is not None]

@@ -65,10 +65,14 @@ def document_title(view: CertificateView) -> str:
     return f"{certificate_labels(view.language).title} {view.serial} – {view.participant_name}"
 
 
-def printed(view: CertificateView) -> Printed:
+def check_logos(view: CertificateView) -> None:
     for logo in view.logos:
         if not Path(logo).is_file():
             raise CertificateRenderError(f"certificate {view.serial}: the logo {logo} does not exist")
+
+
+def printed(view: CertificateView) -> Printed:
+    check_logos(view)
     return Printed(
         view=view,
         fields=printed_fields(view),
