@@ -25,11 +25,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
-import pydyf
-from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+from typing import TYPE_CHECKING
 
 from .view import CertificateView
+
+if TYPE_CHECKING:
+    import pydyf
+
+# pypdf and pydyf are imported when the first certificate is drawn, not when
+# the command starts.
 
 # The parts of a certificate that differ between participants.
 VARIABLE_FIELDS = frozenset({"serial", "verification_code", "verification_url", "participant_name", "attachment"})
@@ -51,6 +55,9 @@ class StaticLayer:
 
     @classmethod
     def from_pdf(cls, key: tuple, pdf: bytes) -> "StaticLayer":
+        from pypdf import PdfReader
+        from pypdf.generic import ArrayObject
+
         page = PdfReader(io.BytesIO(pdf)).pages[0]
         contents = page["/Contents"].get_object()
         parts = list(contents) if isinstance(contents, ArrayObject) else [contents]
@@ -79,50 +86,44 @@ class StaticLayers:
 class _Copier:
     """Copies pypdf objects into a pydyf PDF, each indirect object once."""
 
-    def __init__(self, pdf: pydyf.PDF) -> None:
+    def __init__(self, pdf: "pydyf.PDF") -> None:
+        import pydyf
+        from pypdf import generic
+
+        self.pydyf, self.generic = pydyf, generic
         self.pdf = pdf
         self.done: dict[tuple[int, int], bytes] = {}
 
     def __call__(self, value: Any) -> Any:
-        if isinstance(value, IndirectObject):
+        pydyf, generic = self.pydyf, self.generic
+        if isinstance(value, generic.IndirectObject):
             key = (value.idnum, value.generation)
             if key not in self.done:
                 target = value.get_object()
-                copied = self.stream(target) if isinstance(target, StreamObject) else self(target)
-                if not isinstance(copied, pydyf.Object):
-                    copied = _Raw(copied)
-                self.pdf.add_object(copied)
-                self.done[key] = copied.reference
+                copied = self.stream(target) if isinstance(target, generic.StreamObject) else self(target)
+                if isinstance(copied, pydyf.Object):
+                    self.pdf.add_object(copied)
+                    self.done[key] = copied.reference
+                else:  # an indirect number or name: the same written in place
+                    self.done[key] = copied
             return self.done[key]
-        if isinstance(value, StreamObject):
+        if isinstance(value, generic.StreamObject):
             stream = self.stream(value)
             self.pdf.add_object(stream)
             return stream.reference
-        if isinstance(value, DictionaryObject):
+        if isinstance(value, generic.DictionaryObject):
             return pydyf.Dictionary({key[1:]: self(item) for key, item in value.items()})
-        if isinstance(value, ArrayObject):
+        if isinstance(value, generic.ArrayObject):
             return pydyf.Array([self(item) for item in value])
         out = io.BytesIO()
         value.write_to_stream(out)
         return out.getvalue()
 
-    def stream(self, value: StreamObject, **extra: Any) -> pydyf.Stream:
+    def stream(self, value: Any, **extra: Any) -> "pydyf.Stream":
         """The stream's bytes exactly as stored (compressed data stays compressed)."""
         entries = {key[1:]: self(item) for key, item in value.items() if key != "/Length"}
         entries.update(extra)
-        return pydyf.Stream([value._data], entries, compress=False)
-
-
-class _Raw(pydyf.Object):
-    """An indirect object that is a plain value (a number, a name)."""
-
-    def __init__(self, data: bytes) -> None:
-        super().__init__()
-        self._raw = data
-
-    @property
-    def data(self) -> bytes:
-        return self._raw
+        return self.pydyf.Stream([value._data], entries, compress=False)
 
 
 def _lookup(pdf: pydyf.PDF, value: Any) -> Any:
@@ -137,12 +138,17 @@ def _same(pdf: pydyf.PDF, left: Any, right: Any) -> bool:
 
 
 def _serialised(pdf: pydyf.PDF, value: Any) -> bytes:
+    import pydyf
+
     value = _lookup(pdf, value)
     return value.data if isinstance(value, pydyf.Object) else pydyf._to_bytes(value)
 
 
 def _merge_resources(copy: _Copier, pdf: pydyf.PDF, resources: pydyf.Dictionary, static: StaticLayer) -> bool:
     """Add the static page's resources to ``resources``; False if a name means two different things."""
+    import pydyf
+    from pypdf.generic import DictionaryObject, IndirectObject
+
     additions: list[tuple[pydyf.Dictionary, str, Any]] = []
     categories = static.page["/Resources"].get_object()
     for category, entries in categories.items():

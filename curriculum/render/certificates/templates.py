@@ -15,8 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-import segno
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, PrefixLoader, StrictUndefined, TemplateError
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError
 from markupsafe import Markup
 
 from .labels import CertificateLabels, certificate_labels
@@ -58,6 +57,8 @@ def stylesheet(template_dir: Path | None) -> str:
 
 def qr_svg(url: str) -> Markup:
     """The QR code as inline SVG: vector, a few hundred bytes, sharp at any size."""
+    import segno  # imported when the first certificate is drawn (it pulls in urllib and ssl)
+
     return Markup(segno.make(url, error="m").svg_inline(border=4, omitsize=True, dark="#000", light="#fff"))
 
 
