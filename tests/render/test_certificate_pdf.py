@@ -39,9 +39,12 @@ MANY_MODULES = tuple(f"Modulis {number}: Dažādības vadība un diskriminācija
 
 
 def _views():
-    views = [programme_view(language, name, f"LCC-2010-{index:04d}") for index, (language, name) in enumerate(LONG_NAMES.items(), start=1)]
-    views.append(programme_view("lv", "Ilze Kalniņa", "LCC-2010-0005", modules=MANY_MODULES))
-    views.append(programme_view("en", SCRIPT_NAME, "LCC-2010-0006"))
+    views = [
+        programme_view(language, name, f"LCC-2010-{index:04d}", code=f"K7QM-3XPA-{index:04d}")
+        for index, (language, name) in enumerate(LONG_NAMES.items(), start=1)
+    ]
+    views.append(programme_view("lv", "Ilze Kalniņa", "LCC-2010-0005", modules=MANY_MODULES, code="K7QM-3XPA-0005"))
+    views.append(programme_view("en", SCRIPT_NAME, "LCC-2010-0006", code="K7QM-3XPA-0006"))
     return views
 
 
@@ -127,7 +130,7 @@ def test_the_signed_record_is_attached_byte_for_byte(written, views):
 
 
 @pytest.mark.skipif(shutil.which("zbarimg") is None or shutil.which("pdftoppm") is None, reason="needs zbar-tools and poppler-utils")
-@pytest.mark.parametrize("index", [0, 2])
+@pytest.mark.parametrize("index", range(6))
 def test_the_qr_code_decodes_to_the_verification_address(written, views, index, tmp_path):
     subprocess.run(["pdftoppm", "-r", "150", "-png", "-singlefile", str(written.pdfs[index]), str(tmp_path / "page")], check=True)
     decoded = subprocess.run(["zbarimg", "--raw", "-q", str(tmp_path / "page.png")], capture_output=True, text=True, check=True)
@@ -256,5 +259,7 @@ def test_two_layers_look_and_read_like_the_certificate_drawn_whole(views, tmp_pa
         width, height, first = _gray_pixels(two, tmp_path, f"two-{index}")
         assert (width, height) == _gray_pixels(one, tmp_path, f"one-{index}")[:2]
         second = _gray_pixels(one, tmp_path, f"one-{index}")[2]
+        # The QR code is drawn as rectangles on the two layers and as an SVG path when whole:
+        # its edges are smoothed a little differently. Another name alone changes ~3% of the pixels.
         differing = sum(1 for a, b in zip(first, second, strict=True) if abs(a - b) > 40)
-        assert differing < len(first) * 0.001, (index, differing)
+        assert differing < len(first) * 0.005, (index, differing)

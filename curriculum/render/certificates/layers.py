@@ -180,8 +180,46 @@ class LayersClash(Exception):
     """A resource name means different things on the two layers: draw these certificates whole instead."""
 
 
-def underlay(statics: Sequence[StaticLayer]) -> Callable[[Any, pydyf.PDF], None]:
-    """A WeasyPrint finisher drawing ``statics[i]`` under page i of the PDF being written.
+PX = 0.75  # PDF points per CSS pixel
+
+
+@dataclass(frozen=True)
+class QrPlace:
+    """Where a page's QR code goes (CSS pixels from the page's top left) and its modules."""
+
+    x: float
+    y: float
+    size: float
+    matrix: tuple[bytes, ...]  # rows of 0/1, without the quiet zone
+    border: int
+
+
+def qr_operators(place: QrPlace, page_height: float) -> bytes:
+    """The QR code as filled rectangles, one per run of dark modules: vector, and far cheaper
+    for WeasyPrint than parsing and drawing the same code as an SVG path per certificate."""
+    modules = len(place.matrix) + 2 * place.border
+    step = place.size / modules * PX
+    left, top = place.x * PX, page_height - place.y * PX
+    rects = []
+    for row, line in enumerate(place.matrix):
+        y = top - (row + place.border + 1) * step
+        column = 0
+        while column < len(line):
+            if line[column]:
+                end = column
+                while end < len(line) and line[end]:
+                    end += 1
+                x = left + (column + place.border) * step
+                rects.append(f"{x:.3f} {y:.3f} {(end - column) * step:.3f} {step:.3f} re")
+                column = end
+            else:
+                column += 1
+    return ("q 0 0 0 rg\n" + "\n".join(rects) + "\nf Q").encode("ascii")
+
+
+def underlay(statics: Sequence[StaticLayer], qr_places: Sequence[QrPlace | None] = ()) -> Callable[[Any, pydyf.PDF], None]:
+    """A WeasyPrint finisher drawing ``statics[i]`` under page i of the PDF being written
+    (and the QR code ``qr_places[i]``, if given).
 
     The static operators go first into the page's own content stream (one
     stream compresses better than two, and a page is no larger than one
@@ -193,13 +231,17 @@ def underlay(statics: Sequence[StaticLayer]) -> Callable[[Any, pydyf.PDF], None]
         copy = _Copier(pdf)
         pages = [pdf.objects[number] for number in pdf.pages["Kids"][::3]]
         merged: set[tuple[int, tuple]] = set()
-        for page, static in zip(pages, statics, strict=True):
+        places = list(qr_places) or [None] * len(pages)
+        for page, static, place in zip(pages, statics, places, strict=True):
             resources = _lookup(pdf, page["Resources"])
             key = (id(resources), static.key)
             if key not in merged:
                 if not _merge_resources(copy, pdf, resources, static):
                     raise LayersClash(static.key)
                 merged.add(key)
-            _lookup(pdf, page["Contents"]).stream[0:0] = [b"q", static.content, b"Q"]
+            first = [b"q", static.content, b"Q"]
+            if place is not None:
+                first.append(qr_operators(place, float(page["MediaBox"][3])))
+            _lookup(pdf, page["Contents"]).stream[0:0] = first
 
     return finish

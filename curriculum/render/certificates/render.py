@@ -31,8 +31,8 @@ from typing import Any
 
 from ..documents.pdf import PdfWriter, _collector_paused
 from .labels import certificate_labels
-from .layers import LayersClash, StaticLayer, StaticLayers, static_key, underlay
-from .templates import PACKAGE_FOLDER, Layer, batch_html, document_title, has_override, stylesheet
+from .layers import LayersClash, QrPlace, StaticLayer, StaticLayers, static_key, underlay
+from .templates import PACKAGE_FOLDER, QR_BORDER, Layer, batch_html, document_title, has_override, qr_code, stylesheet
 from .view import CertificateRenderError, CertificateView
 
 Progress = Callable[[int, int], None]
@@ -174,18 +174,30 @@ def _join_layers(views: Sequence[CertificateView], combined: bool) -> tuple[list
         document = _layout(views, "variable")
         if len(document.pages) != len(views):
             raise CertificateRenderError("the variable layer of a certificate took more than one page (a name or number too long for its place?)")
+        places = [_qr_place(page, view) for page, view in zip(document.pages, views, strict=True)]
         pdfs = []
-        for view, page, static in zip(views, document.pages, statics, strict=True):
+        for view, page, static, place in zip(views, document.pages, statics, places, strict=True):
             single = document.copy([page])
             single.metadata = _metadata(view, [_attachment(view)])
-            pdfs.append(single.write_pdf(finisher=underlay([static])))
+            pdfs.append(single.write_pdf(finisher=underlay([static], [place])))
         whole = None
         if combined:
             everything = document.copy()
             everything.metadata = _combined_metadata(views)
-            whole = everything.write_pdf(finisher=underlay(statics))
+            whole = everything.write_pdf(finisher=underlay(statics, places))
         del document
     return pdfs, whole
+
+
+def _qr_place(page: Any, view: CertificateView) -> QrPlace | None:
+    """Where the template put the (empty) ``class="qr"`` box on the page, for the QR code of ``view``."""
+    for box in page._page_box.descendants(placeholders=True):
+        element = getattr(box, "element", None)
+        if element is not None and "qr" in (element.get("class") or "").split() and box.width and box.height:
+            code = qr_code(view.verification_url)
+            matrix = tuple(bytes(row) for row in code.matrix)
+            return QrPlace(box.content_box_x(), box.content_box_y(), min(box.width, box.height), matrix, QR_BORDER)
+    return None
 
 
 def _first_page(document: Any, index: int) -> int:

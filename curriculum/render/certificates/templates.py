@@ -55,11 +55,18 @@ def stylesheet(template_dir: Path | None) -> str:
     return source.read_text(encoding="utf-8")
 
 
-def qr_svg(url: str) -> Markup:
-    """The QR code as inline SVG: vector, a few hundred bytes, sharp at any size."""
+QR_BORDER = 4  # modules of quiet zone around the code
+
+
+def qr_code(url: str):
     import segno  # imported when the first certificate is drawn (it pulls in urllib and ssl)
 
-    return Markup(segno.make(url, error="m").svg_inline(border=4, omitsize=True, dark="#000", light="#fff"))
+    return segno.make_qr(url, error="m")
+
+
+def qr_svg(url: str) -> Markup:
+    """The QR code as inline SVG: vector, sharp at any size."""
+    return Markup(qr_code(url).svg_inline(border=QR_BORDER, omitsize=True, dark="#000", light="#fff"))
 
 
 def document_title(view: CertificateView) -> str:
@@ -72,13 +79,14 @@ def check_logos(view: CertificateView) -> None:
             raise CertificateRenderError(f"certificate {view.serial}: the logo {logo} does not exist")
 
 
-def printed(view: CertificateView) -> Printed:
+def printed(view: CertificateView, layer: "Layer" = "whole") -> Printed:
+    """What the template is given; in the variable layer the renderer draws the QR code itself (render.py)."""
     check_logos(view)
     return Printed(
         view=view,
         fields=printed_fields(view),
         labels=certificate_labels(view.language),
-        qr=qr_svg(view.verification_url),
+        qr=Markup("") if layer == "variable" else qr_svg(view.verification_url),
         logos=tuple(Path(logo).resolve().as_uri() for logo in view.logos),
         title=document_title(view),
     )
@@ -100,7 +108,7 @@ def batch_html(views: list[CertificateView], layer: Layer = "whole") -> str:
     template_dir = views[0].template_dir
     environment = certificate_environment(template_dir)
     try:
-        return environment.get_template("batch.html.j2").render(items=[printed(view) for view in views], layer=layer)
+        return environment.get_template("batch.html.j2").render(items=[printed(view, layer) for view in views], layer=layer)
     except TemplateError as error:
         where, line = getattr(error, "filename", None), getattr(error, "lineno", None)
         if where is None:
