@@ -169,6 +169,8 @@ def test_combine_certificates_keeps_order_and_metadata(written, views):
     assert len(combined.pages) == 3
     assert [LONG_NAMES[view.language] in page.extract_text() for page, view in zip(combined.pages, views[:3], strict=True)] == [True] * 3
     assert combined.metadata.author == views[0].organiser
+    assert combined.trailer["/Root"]["/Lang"] == views[0].language
+    assert combined.attachments == {}  # each person's record stays in their own PDF
 
 
 def test_two_processes_give_the_same_files_as_one(views):

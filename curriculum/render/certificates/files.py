@@ -60,7 +60,7 @@ def combine_certificates(pdfs: Sequence[bytes]) -> bytes:
     if lang is not None:
         from pypdf.generic import NameObject, TextStringObject
 
-        writer._root_object[NameObject("/Lang")] = TextStringObject(str(lang))
+        writer.root_object[NameObject("/Lang")] = TextStringObject(str(lang))
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
