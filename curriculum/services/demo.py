@@ -75,12 +75,12 @@ def write_validation_and_overviews(context: DemoContext, result: DemoResult) -> 
 STEPS: list[tuple[str, Step]] = [
     ("recording content versions", record_content_versions),
     ("running a pilot of every programme", run_pilots),
+    ("issuing certificates", write_demo_certificates),  # before the reports, which count certificates
     ("writing funder reports and sign-in sheets", write_reports),
     ("writing JSON Schemas", write_schemas),
     ("writing overviews", write_validation_and_overviews),
     ("building SCORM packages", write_scorm_packages),
     ("rendering guides and handbooks", write_documents),
-    ("issuing certificates", write_demo_certificates),
 ]
 
 
