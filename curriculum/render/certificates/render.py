@@ -175,6 +175,8 @@ def _join_layers(views: Sequence[CertificateView], combined: bool) -> tuple[list
         if len(document.pages) != len(views):
             raise CertificateRenderError("the variable layer of a certificate took more than one page (a name or number too long for its place?)")
         places = [_qr_place(page, view) for page, view in zip(document.pages, views, strict=True)]
+        if None in places:  # the layout no longer tells where the QR box is: draw whole, with the code as SVG
+            raise LayersClash("no place for the QR code")
         pdfs = []
         for view, page, static, place in zip(views, document.pages, statics, places, strict=True):
             single = document.copy([page])
@@ -190,8 +192,15 @@ def _join_layers(views: Sequence[CertificateView], combined: bool) -> tuple[list
 
 
 def _qr_place(page: Any, view: CertificateView) -> QrPlace | None:
-    """Where the template put the (empty) ``class="qr"`` box on the page, for the QR code of ``view``."""
-    for box in page._page_box.descendants(placeholders=True):
+    """Where the template put the (empty) ``class="qr"`` box on the page, for the QR code of ``view``.
+
+    Read from WeasyPrint's laid-out boxes (``Page._page_box``, not a public
+    API): if that changes, certificates are drawn whole instead.
+    """
+    root = getattr(page, "_page_box", None)
+    if root is None:
+        return None
+    for box in root.descendants(placeholders=True):
         element = getattr(box, "element", None)
         if element is not None and "qr" in (element.get("class") or "").split() and box.width and box.height:
             code = qr_code(view.verification_url)
