@@ -265,3 +265,9 @@ def test_two_layers_look_and_read_like_the_certificate_drawn_whole(views, tmp_pa
         # its edges are smoothed a little differently. Another name alone changes ~3% of the pixels.
         differing = sum(1 for a, b in zip(first, second, strict=True) if abs(a - b) > 40)
         assert differing < len(first) * 0.005, (index, differing)
+
+
+def test_each_page_of_the_combined_pdf_reads_like_the_certificate_on_its_own(written):
+    combined = PdfReader(written.combined)
+    for page, path in zip(combined.pages, written.pdfs, strict=True):
+        assert page.extract_text() == PdfReader(path).pages[0].extract_text(), path.name

@@ -92,12 +92,12 @@ class _Copier:
 
         self.pydyf, self.generic = pydyf, generic
         self.pdf = pdf
-        self.done: dict[tuple[int, int], bytes] = {}
+        self.done: dict[tuple[int, int, int], bytes] = {}  # (source file, number, generation) -> reference
 
     def __call__(self, value: Any) -> Any:
         pydyf, generic = self.pydyf, self.generic
         if isinstance(value, generic.IndirectObject):
-            key = (value.idnum, value.generation)
+            key = (id(value.pdf), value.idnum, value.generation)
             if key not in self.done:
                 target = value.get_object()
                 copied = self.stream(target) if isinstance(target, generic.StreamObject) else self(target)
@@ -155,7 +155,7 @@ def _merge_resources(copy: _Copier, pdf: pydyf.PDF, resources: pydyf.Dictionary,
         # Whatever else (a logo's own resources) points at the static page's
         # font or colour space list gets the merged list of the page.
         if isinstance(entries, IndirectObject) and isinstance(resources.get(category[1:]), bytes):
-            copy.done[(entries.idnum, entries.generation)] = resources[category[1:]]
+            copy.done[(id(entries.pdf), entries.idnum, entries.generation)] = resources[category[1:]]
     for category, entries in categories.items():
         entries = entries.get_object()
         if not isinstance(entries, DictionaryObject):
@@ -181,6 +181,7 @@ class LayersClash(Exception):
 
 
 PX = 0.75  # PDF points per CSS pixel
+FORM_PREFIX = "CertificatePage"
 
 
 @dataclass(frozen=True)
@@ -217,29 +218,65 @@ def qr_operators(place: QrPlace, page_height: float) -> bytes:
     return ("q 0 0 0 rg\n" + "\n".join(rects) + "\nf Q").encode("ascii")
 
 
-def underlay(statics: Sequence[StaticLayer], qr_places: Sequence[QrPlace | None] = ()) -> Callable[[Any, pydyf.PDF], None]:
+def _form(copy: _Copier, static: StaticLayer) -> "pydyf.Stream":
+    """The static page as a Form XObject with resources of its own (its content copied still compressed)."""
+    import pydyf
+    from pypdf.generic import ArrayObject
+
+    page = static.page
+    contents = page["/Contents"].get_object()
+    if isinstance(contents, ArrayObject):
+        form = pydyf.Stream([static.content], {}, compress=True)
+    else:
+        form = copy.stream(contents)
+    form.extra.update({"Type": "/XObject", "Subtype": "/Form", "BBox": copy(page.mediabox), "Resources": copy(page["/Resources"])})
+    return form
+
+
+def underlay(
+    statics: Sequence[StaticLayer], qr_places: Sequence[QrPlace | None] = (), as_forms: bool = False
+) -> Callable[[Any, pydyf.PDF], None]:
     """A WeasyPrint finisher drawing ``statics[i]`` under page i of the PDF being written
     (and the QR code ``qr_places[i]``, if given).
 
-    The static operators go first into the page's own content stream (one
-    stream compresses better than two, and a page is no larger than one
-    drawn whole); its fonts, images and graphics states join the page's
-    resources. Raises ``LayersClash`` if a name is taken by something else.
+    For one certificate the static operators go first into the page's own
+    content stream (one stream compresses better than two, and the file is
+    no larger than one drawn whole); its fonts, images and graphics states
+    join the page's resources. Raises ``LayersClash`` if a name is taken by
+    something else. ``as_forms`` (many certificates in one PDF, where the
+    static layers of different courses or languages would use the same font
+    names for different subsets): each static layer becomes one Form XObject
+    with resources of its own, drawn on every page of its group.
     """
 
     def finish(document: Any, pdf: pydyf.PDF) -> None:
+        import pydyf
+
         copy = _Copier(pdf)
         pages = [pdf.objects[number] for number in pdf.pages["Kids"][::3]]
         merged: set[tuple[int, tuple]] = set()
+        forms: dict[tuple, str] = {}
         places = list(qr_places) or [None] * len(pages)
         for page, static, place in zip(pages, statics, places, strict=True):
             resources = _lookup(pdf, page["Resources"])
-            key = (id(resources), static.key)
-            if key not in merged:
-                if not _merge_resources(copy, pdf, resources, static):
-                    raise LayersClash(static.key)
-                merged.add(key)
-            first = [b"q", static.content, b"Q"]
+            if as_forms:
+                if static.key not in forms:
+                    form = _form(copy, static)
+                    pdf.add_object(form)
+                    forms[static.key] = f"{FORM_PREFIX}{len(forms) + 1}"
+                    xobjects = _lookup(pdf, resources.get("XObject"))
+                    if xobjects is None:
+                        xobjects = pydyf.Dictionary()
+                        resources["XObject"] = xobjects
+                    xobjects[forms[static.key]] = form.reference
+                first = [f"q /{forms[static.key]} Do Q".encode("ascii")]
+            else:
+                key = (id(resources), static.key)
+                if key not in merged:
+                    if not _merge_resources(copy, pdf, resources, static):
+                        raise LayersClash(static.key)
+                    merged.add(key)
+                first = [b"q", static.content, b"Q"]
             if place is not None:
                 first.append(qr_operators(place, float(page["MediaBox"][3])))
             _lookup(pdf, page["Contents"]).stream[0:0] = first

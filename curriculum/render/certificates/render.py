@@ -186,7 +186,7 @@ def _join_layers(views: Sequence[CertificateView], combined: bool) -> tuple[list
         if combined:
             everything = document.copy()
             everything.metadata = _combined_metadata(views)
-            whole = everything.write_pdf(finisher=underlay(statics, places))
+            whole = everything.write_pdf(finisher=underlay(statics, places, as_forms=True))
         del document
     return pdfs, whole
 
