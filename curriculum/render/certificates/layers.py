@@ -83,6 +83,13 @@ class StaticLayers:
             self._layers.popitem(last=False)
 
 
+# Dictionaries and arrays of the static layers without references inside
+# (the widths of a font, a colour space) written once: the same bytes in
+# every certificate. Keyed by the object's id, the object kept alive with it.
+_SERIALISED: dict[int, tuple[Any, bytes]] = {}
+_SERIALISED_LIMIT = 200_000
+
+
 class _Copier:
     """Copies pypdf objects into a pydyf PDF, each indirect object once."""
 
@@ -93,10 +100,12 @@ class _Copier:
         self.pydyf, self.generic = pydyf, generic
         self.pdf = pdf
         self.done: dict[tuple[int, int, int], bytes] = {}  # (source file, number, generation) -> reference
+        self.references = 0  # references written so far: tells whether a container held any
 
     def __call__(self, value: Any) -> Any:
         pydyf, generic = self.pydyf, self.generic
         if isinstance(value, generic.IndirectObject):
+            self.references += 1
             key = (id(value.pdf), value.idnum, value.generation)
             if key not in self.done:
                 target = value.get_object()
@@ -108,13 +117,25 @@ class _Copier:
                     self.done[key] = copied
             return self.done[key]
         if isinstance(value, generic.StreamObject):
+            self.references += 1
             stream = self.stream(value)
             self.pdf.add_object(stream)
             return stream.reference
-        if isinstance(value, generic.DictionaryObject):
-            return pydyf.Dictionary({key[1:]: self(item) for key, item in value.items()})
-        if isinstance(value, generic.ArrayObject):
-            return pydyf.Array([self(item) for item in value])
+        if isinstance(value, (generic.DictionaryObject, generic.ArrayObject)):
+            cached = _SERIALISED.get(id(value))
+            if cached is not None and cached[0] is value:
+                return cached[1]
+            before = self.references
+            if isinstance(value, generic.DictionaryObject):
+                converted = pydyf.Dictionary({key[1:]: self(item) for key, item in value.items()})
+            else:
+                converted = pydyf.Array([self(item) for item in value])
+            if self.references != before:
+                return converted
+            if len(_SERIALISED) > _SERIALISED_LIMIT:
+                _SERIALISED.clear()
+            _SERIALISED[id(value)] = (value, converted.data)
+            return converted.data
         out = io.BytesIO()
         value.write_to_stream(out)
         return out.getvalue()
