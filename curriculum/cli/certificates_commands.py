@@ -81,8 +81,13 @@ def issue(obj: dict, programme: str, course_id: str, participant_ref: str | None
 
     if participant_ref and override_reason is not None and not override_reason.strip():
         raise click.BadParameter("the override reason is empty: say why this person is certified", param_hint="--override-reason")
+    from ..config import DEFAULT_VERIFICATION_URL
+
     loaded = programme_argument(programme)
     key, site = _key(obj)
+    if site.certificates.verification_url == DEFAULT_VERIFICATION_URL:
+        console_err.print(f"Note: the QR codes point at {DEFAULT_VERIFICATION_URL} (this computer only); set [certificates] "
+                          "verification_url in the settings file to your public verification address before issuing for real.")
     engine = open_records(obj)
     with UnitOfWork(engine) as uow, _bar() as bar:
         task = bar.add_task("issuing certificates", total=1)

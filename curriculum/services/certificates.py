@@ -238,33 +238,32 @@ def issue_certificates(
         batch: list[dict[str, Any]] = []
         for offset, pid in enumerate(new_people):
             person = people[pid]
-            serial = format_serial(series, first + offset)
-            code = new_verification_code()
             language = certificate_language(programme, course, person.preferred_language)
             start, end = periods.get(pid, (None, None))
-            payload = certificate_payload(
-                programme=programme, course=course, serial=serial, code=code, language=language,
-                name=f"{person.first_name} {person.last_name}", issued_on=issued_on, period_start=start, period_end=end,
-                verification_url=verification_url, key_id=key.key_id,
-            )
-            signature = key.sign(canonical_json(payload))
             reason = override_reason if pid == override_for and not by_id[pid].decision.completed else None
-            values = dict(serial=serial, verification_code=code, programme_id=programme.id, course_id=course.id, participant_id=pid,
-                          content_version_id=content_version_id, language=language, issued_on=issued_on, payload=payload,
-                          signature=signature, key_id=key.key_id, override_reason=reason)
-            batch.append(values)
-            issued.append(CertificateRecord(serial, code, programme.id, course.id, pid, language, issued_on, payload, signature,
-                                            key.key_id, reason, None, None))
-            if len(batch) == BATCH:
-                _session(uow).execute(insert(CertificateRow), batch)
+            record = _new_record(programme, course, key, verification_url, format_serial(series, first + offset), pid,
+                                 f"{person.first_name} {person.last_name}", language, issued_on, (start, end), reason)
+            issued.append(record)
+            batch.append(dict(serial=record.serial, verification_code=record.code, programme_id=programme.id, course_id=course.id,
+                              participant_id=pid, content_version_id=content_version_id, language=language, issued_on=issued_on,
+                              payload=record.payload, signature=record.signature, key_id=key.key_id, override_reason=reason))
+            if len(batch) == BATCH or offset + 1 == total:
+                _session(uow).execute(insert(CertificateRow), batch)  # one multi-row INSERT per batch
                 batch = []
                 if progress:
                     progress(offset + 1, total)
-        if batch:
-            _session(uow).execute(insert(CertificateRow), batch)
-        if progress:
-            progress(total, total)
     return IssueSummary(course.id, issued, sorted(existing.values(), key=lambda record: record.serial), left_out)
+
+
+def _new_record(programme: Programme, course: Course, key: SigningKey, verification_url: str, serial: str, participant_id: int, name: str,
+                language: str, issued_on: dt.date, period: tuple[dt.date | None, dt.date | None], override_reason: str | None) -> CertificateRecord:
+    """One new certificate: a fresh verification code, the facts, their signature."""
+    code = new_verification_code()
+    payload = certificate_payload(programme=programme, course=course, serial=serial, code=code, language=language, name=name,
+                                  issued_on=issued_on, period_start=period[0], period_end=period[1], verification_url=verification_url,
+                                  key_id=key.key_id)
+    return CertificateRecord(serial, code, programme.id, course.id, participant_id, language, issued_on, payload,
+                             key.sign(canonical_json(payload)), key.key_id, override_reason, None, None)
 
 
 def list_certificates(uow: UnitOfWork, programme_id: str, course_id: str | None = None, include_revoked: bool = True) -> list[CertificateRecord]:
