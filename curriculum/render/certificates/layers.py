@@ -255,10 +255,10 @@ def _form(copy: _Copier, static: StaticLayer) -> "pydyf.Stream":
 
 
 def underlay(
-    statics: Sequence[StaticLayer], qr_places: Sequence[QrPlace | None] = (), as_forms: bool = False
+    statics: Sequence[StaticLayer], qr_codes: Sequence[bytes | None] = (), as_forms: bool = False
 ) -> Callable[[Any, pydyf.PDF], None]:
     """A WeasyPrint finisher drawing ``statics[i]`` under page i of the PDF being written
-    (and the QR code ``qr_places[i]``, if given).
+    (and the QR code ``qr_codes[i]``, operators from ``qr_operators``, if given).
 
     For one certificate the static operators go first into the page's own
     content stream (one stream compresses better than two, and the file is
@@ -277,8 +277,8 @@ def underlay(
         pages = [pdf.objects[number] for number in pdf.pages["Kids"][::3]]
         merged: set[tuple[int, tuple]] = set()
         forms: dict[tuple, str] = {}
-        places = list(qr_places) or [None] * len(pages)
-        for page, static, place in zip(pages, statics, places, strict=True):
+        codes = list(qr_codes) or [None] * len(pages)
+        for page, static, code in zip(pages, statics, codes, strict=True):
             resources = _lookup(pdf, page["Resources"])
             if as_forms:
                 if static.key not in forms:
@@ -298,8 +298,8 @@ def underlay(
                         raise LayersClash(static.key)
                     merged.add(key)
                 first = [b"q", static.content, b"Q"]
-            if place is not None:
-                first.append(qr_operators(place, float(page["MediaBox"][3])))
+            if code is not None:
+                first.append(code)
             _lookup(pdf, page["Contents"]).stream[0:0] = first
 
     return finish

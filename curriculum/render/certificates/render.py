@@ -21,17 +21,19 @@ whatever the number of processes, so the files are the same bytes every time.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ..documents.pdf import PdfWriter, _collector_paused
+from ..documents.pdf import PdfWriter
 from .labels import certificate_labels
-from .layers import LayersClash, QrPlace, StaticLayer, StaticLayers, static_key, underlay
+from .layers import PX, LayersClash, QrPlace, StaticLayer, StaticLayers, qr_operators, static_key, underlay
 from .templates import PACKAGE_FOLDER, QR_BORDER, Layer, batch_html, document_title, has_override, qr_code, stylesheet
 from .view import CertificateRenderError, CertificateView
 
@@ -92,6 +94,25 @@ def _combined_metadata(views: Sequence[CertificateView]) -> Any:
         generator="curriculum",
         lang=first.language,
     )
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while a chunk is laid out and written, then the youngest generation collected.
+
+    Like the guide's (documents/pdf.py), but the chunk's objects, made while the
+    collector was off, are all in the youngest generation: collecting only that
+    frees them without walking every long-lived object of the process again
+    (a full collection after every chunk cost several milliseconds a certificate).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+        gc.collect(0)
 
 
 def render_chunk(views: Sequence[CertificateView], combined: bool = False) -> tuple[list[bytes], bytes | None]:
@@ -191,8 +212,8 @@ def _join_layers(views: Sequence[CertificateView], combined: bool) -> tuple[list
     return pdfs, whole
 
 
-def _qr_place(page: Any, view: CertificateView) -> QrPlace | None:
-    """Where the template put the (empty) ``class="qr"`` box on the page, for the QR code of ``view``.
+def _qr_place(page: Any, view: CertificateView) -> bytes | None:
+    """The QR code of ``view`` as PDF operators, placed in the (empty) ``class="qr"`` box of the page.
 
     Read from WeasyPrint's laid-out boxes (``Page._page_box``, not a public
     API): if that changes, certificates are drawn whole instead.
@@ -203,9 +224,9 @@ def _qr_place(page: Any, view: CertificateView) -> QrPlace | None:
     for box in root.descendants(placeholders=True):
         element = getattr(box, "element", None)
         if element is not None and "qr" in (element.get("class") or "").split() and box.width and box.height:
-            code = qr_code(view.verification_url)
-            matrix = tuple(bytes(row) for row in code.matrix)
-            return QrPlace(box.content_box_x(), box.content_box_y(), min(box.width, box.height), matrix, QR_BORDER)
+            matrix = tuple(bytes(row) for row in qr_code(view.verification_url).matrix)
+            place = QrPlace(box.content_box_x(), box.content_box_y(), min(box.width, box.height), matrix, QR_BORDER)
+            return qr_operators(place, page.height * PX)
     return None
 
 
