@@ -117,9 +117,10 @@ def _collector_paused() -> Iterator[None]:
 
 def render_chunk(views: Sequence[CertificateView], combined: bool = False) -> tuple[list[bytes], bytes | None]:
     """The PDFs of ``views`` (all with the same template folder); with ``combined``, also one PDF of all their pages."""
-    if has_override(views[0].template_dir):
-        return _render_whole(views, combined)
-    return _render_layered(views, combined)
+    with _collector_paused():  # collected when the functions below have returned: their documents are garbage by then
+        if has_override(views[0].template_dir):
+            return _render_whole(views, combined)
+        return _render_layered(views, combined)
 
 
 def _layout(views: Sequence[CertificateView], layer: Layer) -> Any:
@@ -146,19 +147,17 @@ def _page_ranges(document: Any, count: int) -> list[tuple[int, int]]:
 
 def _render_whole(views: Sequence[CertificateView], combined: bool) -> tuple[list[bytes], bytes | None]:
     """Every certificate drawn whole (a programme's own template: it may place anything anywhere)."""
-    with _collector_paused():
-        document = _layout(views, "whole")
-        pdfs = []
-        for view, (start, end) in zip(views, _page_ranges(document, len(views)), strict=True):
-            single = document.copy(document.pages[start:end])
-            single.metadata = _metadata(view, [_attachment(view)])
-            pdfs.append(single.write_pdf())
-        whole = None
-        if combined:
-            everything = document.copy()
-            everything.metadata = _combined_metadata(views)
-            whole = everything.write_pdf()
-        del document
+    document = _layout(views, "whole")
+    pdfs = []
+    for view, (start, end) in zip(views, _page_ranges(document, len(views)), strict=True):
+        single = document.copy(document.pages[start:end])
+        single.metadata = _metadata(view, [_attachment(view)])
+        pdfs.append(single.write_pdf())
+    whole = None
+    if combined:
+        everything = document.copy()
+        everything.metadata = _combined_metadata(views)
+        whole = everything.write_pdf()
     return pdfs, whole
 
 
@@ -190,25 +189,23 @@ def _render_layered(views: Sequence[CertificateView], combined: bool) -> tuple[l
 
 
 def _join_layers(views: Sequence[CertificateView], combined: bool) -> tuple[list[bytes], bytes | None]:
-    with _collector_paused():
-        statics = _static_layers(views)
-        document = _layout(views, "variable")
-        if len(document.pages) != len(views):
-            raise CertificateRenderError("the variable layer of a certificate took more than one page (a name or number too long for its place?)")
-        places = [_qr_place(page, view) for page, view in zip(document.pages, views, strict=True)]
-        if None in places:  # the layout no longer tells where the QR box is: draw whole, with the code as SVG
-            raise LayersClash("no place for the QR code")
-        pdfs = []
-        for view, page, static, place in zip(views, document.pages, statics, places, strict=True):
-            single = document.copy([page])
-            single.metadata = _metadata(view, [_attachment(view)])
-            pdfs.append(single.write_pdf(finisher=underlay([static], [place])))
-        whole = None
-        if combined:
-            everything = document.copy()
-            everything.metadata = _combined_metadata(views)
-            whole = everything.write_pdf(finisher=underlay(statics, places, as_forms=True))
-        del document
+    statics = _static_layers(views)
+    document = _layout(views, "variable")
+    if len(document.pages) != len(views):
+        raise CertificateRenderError("the variable layer of a certificate took more than one page (a name or number too long for its place?)")
+    codes = [_qr_place(page, view) for page, view in zip(document.pages, views, strict=True)]
+    if None in codes:  # the layout no longer tells where the QR box is: draw whole, with the code as SVG
+        raise LayersClash("no place for the QR code")
+    pdfs = []
+    for view, page, static, code in zip(views, document.pages, statics, codes, strict=True):
+        single = document.copy([page])
+        single.metadata = _metadata(view, [_attachment(view)])
+        pdfs.append(single.write_pdf(finisher=underlay([static], [code])))
+    whole = None
+    if combined:
+        everything = document.copy()
+        everything.metadata = _combined_metadata(views)
+        whole = everything.write_pdf(finisher=underlay(statics, codes, as_forms=True))
     return pdfs, whole
 
 
