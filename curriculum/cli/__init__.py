@@ -16,11 +16,13 @@ from .content_commands import schema, show, validate
 from .db_commands import db
 from .demo_command import demo
 from .build_command import build
+from .certificates_commands import certificates
 from .export_command import export
 from .moodle_commands import moodle, publish
 from .plans_commands import plans
 from .records_commands import attendance, completion, participants, sessions
 from .report_commands import attendance_sheet, personal_data, report
+from .serve_command import serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -75,6 +77,8 @@ cli.add_command(attendance_sheet)
 cli.add_command(personal_data)
 cli.add_command(publish)
 cli.add_command(moodle)
+cli.add_command(certificates)
+cli.add_command(serve)
 
 
 def main() -> None:

@@ -17,6 +17,7 @@ from ..content.schema import content_schemas
 from ..render.overview import render_index, render_programme_overview
 from ..store import UnitOfWork, open_database, sqlite_url
 from .content_versions import register_content_version
+from .demo_certificates import write_demo_certificates
 from .demo_context import DemoContext, DemoResult, Output, Progress, Step
 from .demo_documents import write_documents
 from .demo_moodle_files import write_moodle_files
@@ -76,6 +77,7 @@ def write_validation_and_overviews(context: DemoContext, result: DemoResult) -> 
 STEPS: list[tuple[str, Step]] = [
     ("recording content versions", record_content_versions),
     ("running a pilot of every programme", run_pilots),
+    ("issuing certificates", write_demo_certificates),  # before the reports, which count certificates
     ("writing funder reports and sign-in sheets", write_reports),
     ("writing JSON Schemas", write_schemas),
     ("writing overviews", write_validation_and_overviews),

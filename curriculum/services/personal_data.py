@@ -4,8 +4,10 @@
   reference, e.g. P-000001) into a JSON-ready dict: the answer to a subject
   access request.
 * ``erase_participant`` deletes the person and every row about them:
-  enrolments, attendance, check results, integration plan and goals,
-  certificates. Aggregate counts go down accordingly.
+  enrolments, attendance, check results, integration plan and goals.
+  Certificates become revoked tombstones without person, record or
+  signature (the serial is never reused; a verifier is told the
+  certificate was withdrawn). Aggregate counts go down accordingly.
 * ``anonymise_participant`` keeps the rows but replaces what identifies the
   person (names, e-mail, organisation, position, guardian, reference) with
   neutral values. Target group, minor flag, enrolments and attendance stay,
@@ -13,7 +15,9 @@
   breakdown moves the person to "not stated" (and the number of
   organisations represented drops if they were its only participant). Certificate payloads (which
   carry the name) are replaced, and integration-plan goal titles (free text)
-  become the goal's id.
+  become the goal's id. An anonymised certificate stays valid: its signature
+  is kept, so the holder's PDF still verifies, but a look-up by code no
+  longer shows a name.
 
 Each runs inside the caller's UnitOfWork: one transaction, nothing changes
 unless the caller commits.
@@ -151,11 +155,29 @@ def erase_participant(uow: UnitOfWork, ref: str) -> ErasureSummary:
     counts = {}
     counts["plan_goals"] = session.execute(delete(PlanGoalRow).where(PlanGoalRow.plan_id.in_(plan_ids))).rowcount
     for name, model in (("integration_plans", IntegrationPlanRow), ("attendance", AttendanceRow), ("check_results", CheckResultRow),
-                        ("certificates", CertificateRow), ("enrolments", EnrolmentRow)):
+                        ("enrolments", EnrolmentRow)):
         counts[name] = session.execute(delete(model).where(model.participant_id == pid)).rowcount
+    counts["certificates"] = _withdraw_certificates(session, pid)
     session.execute(delete(ParticipantRow).where(ParticipantRow.id == pid))
     session.flush()
     return ErasureSummary(ref=ref, participant_id=pid, **{name: int(value or 0) for name, value in counts.items()})
+
+
+ERASED_REASON = "withdrawn: the holder's personal data was erased on request"
+
+
+def _withdraw_certificates(session: Any, pid: int) -> int:
+    """Keep a tombstone of each certificate: serial and code stay taken, the
+    person, the signed record and its signature go, and the certificate reads
+    as revoked to anyone who verifies it."""
+    now = dt.datetime.now(dt.timezone.utc)
+    rows = list(session.scalars(select(CertificateRow).where(CertificateRow.participant_id == pid)))
+    for row in rows:
+        row.participant_id, row.payload, row.signature, row.override_reason = None, {}, None, None
+        row.revoked_at = row.revoked_at or now
+        row.revocation_reason = ERASED_REASON
+    session.flush()
+    return len(rows)
 
 
 def anonymise_participant(uow: UnitOfWork, ref: str) -> AnonymisationSummary:

@@ -188,6 +188,13 @@ class PlanGoalRow(Base):
 
 
 class CertificateRow(Base):
+    """An issued certificate. ``payload`` is the signed record (everything
+    printed) and ``signature`` its Ed25519 signature by the key ``key_id``.
+
+    Erasing a participant keeps a tombstone (no person, no payload, revoked)
+    so the serial is never reused and a verifier learns it was withdrawn.
+    """
+
     __tablename__ = "certificates"
     __table_args__ = (UniqueConstraint("programme_id", "course_id", "participant_id"),)
 
@@ -196,12 +203,13 @@ class CertificateRow(Base):
     verification_code: Mapped[str] = mapped_column(String(40), unique=True)
     programme_id: Mapped[str] = mapped_column(String(80))
     course_id: Mapped[str] = mapped_column(String(80))
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"))
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id"))
     content_version_id: Mapped[int | None] = mapped_column(ForeignKey("content_versions.id"))
     language: Mapped[str] = mapped_column(String(8))
     issued_on: Mapped[dt.date] = mapped_column(Date)
     payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
     signature: Mapped[str | None] = mapped_column(Text)
+    key_id: Mapped[str | None] = mapped_column(String(64))
     override_reason: Mapped[str | None] = mapped_column(Text)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     revocation_reason: Mapped[str | None] = mapped_column(Text)
@@ -226,3 +234,27 @@ class LmsCompletionRow(Base):
     completed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     source: Mapped[str] = mapped_column(String(20))
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class CertificateCounterRow(Base):
+    """The last number used in a serial series ('LCC-2010-{seq:04d}').
+
+    Issuing locks this row (an UPDATE) before numbering, so two processes
+    issuing at once get consecutive numbers instead of the same ones.
+    """
+
+    __tablename__ = "certificate_counters"
+
+    series: Mapped[str] = mapped_column(String(120), primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SigningKeyRow(Base):
+    """A public key certificates were signed with: what verification checks against."""
+
+    __tablename__ = "signing_keys"
+
+    key_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    algorithm: Mapped[str] = mapped_column(String(20))
+    public_key: Mapped[str] = mapped_column(String(200))
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
