@@ -5,10 +5,11 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from .assessment import Assessment
 from .base import ContentModel, Slug
+from .certificate import check_serial_pattern
 from .text import EMPTY_TEXT, LanguageCode, LocalisedText
 
 ACADEMIC_HOUR_MINUTES = 45
@@ -74,7 +75,13 @@ class CertificateSettings(ContentModel):
     enabled: bool = True
     serial_pattern: str = "{programme_code}-{year}-{seq:04d}"
     signatories: tuple[Signatory, ...] = ()
-    template: str | None = None
+
+    @field_validator("serial_pattern")
+    @classmethod
+    def _serial_pattern_numbers(cls, value: str) -> str:
+        """A pattern that cannot number certificates is refused when content loads, not when issuing."""
+        check_serial_pattern(value)
+        return value
 
 
 class Course(ContentModel):

@@ -38,6 +38,7 @@ from ..store.orm import (
     AttendanceRow,
     CertificateRow,
     CheckResultRow,
+    LmsCompletionRow,
     CourseGroupRow,
     EnrolmentRow,
     IntegrationPlanRow,
@@ -66,10 +67,12 @@ class ErasureSummary:
     integration_plans: int
     plan_goals: int
     certificates: int
+    lms_completions: int = 0
 
     def describe(self) -> str:
         parts = [f"{self.enrolments} enrolment(s)", f"{self.attendance} attendance mark(s)", f"{self.check_results} check result(s)",
-                 f"{self.integration_plans} integration plan(s) with {self.plan_goals} goal(s)", f"{self.certificates} certificate(s)"]
+                 f"{self.integration_plans} integration plan(s) with {self.plan_goals} goal(s)", f"{self.certificates} certificate(s)",
+                 f"{self.lms_completions} LMS completion(s)"]
         return ", ".join(parts)
 
 
@@ -142,6 +145,8 @@ def export_participant(uow: UnitOfWork, ref: str) -> dict[str, Any]:
         "check_results": checks,
         "integration_plans": plans,
         "certificates": certificates,
+        "lms_completions": [_columns(row, ("participant_id",)) for row in session.scalars(
+            select(LmsCompletionRow).where(LmsCompletionRow.participant_id == pid).order_by(LmsCompletionRow.id))],
     }
 
 
@@ -155,7 +160,7 @@ def erase_participant(uow: UnitOfWork, ref: str) -> ErasureSummary:
     counts = {}
     counts["plan_goals"] = session.execute(delete(PlanGoalRow).where(PlanGoalRow.plan_id.in_(plan_ids))).rowcount
     for name, model in (("integration_plans", IntegrationPlanRow), ("attendance", AttendanceRow), ("check_results", CheckResultRow),
-                        ("enrolments", EnrolmentRow)):
+                        ("lms_completions", LmsCompletionRow), ("enrolments", EnrolmentRow)):
         counts[name] = session.execute(delete(model).where(model.participant_id == pid)).rowcount
     counts["certificates"] = _withdraw_certificates(session, pid)
     session.execute(delete(ParticipantRow).where(ParticipantRow.id == pid))

@@ -24,6 +24,7 @@ from curriculum.store import UnitOfWork, open_database
 from curriculum.store.orm import (
     AttendanceRow,
     CertificateRow,
+    LmsCompletionRow,
     CheckResultRow,
     EnrolmentRow,
     IntegrationPlanRow,
@@ -32,7 +33,7 @@ from curriculum.store.orm import (
 )
 from helpers import mini_programme, write_csv
 
-PERSONAL_TABLES = (EnrolmentRow, AttendanceRow, CheckResultRow, IntegrationPlanRow, CertificateRow)
+PERSONAL_TABLES = (EnrolmentRow, AttendanceRow, CheckResultRow, IntegrationPlanRow, CertificateRow, LmsCompletionRow)
 
 
 @pytest.fixture
@@ -68,6 +69,8 @@ def people(database_url, tmp_path: Path):
         uow.session.add(CertificateRow(serial="MINI-2026-0001", verification_code="k3y", programme_id=programme.id, course_id="desk-basics",
                                        participant_id=ids["Ģirts"], language="en", issued_on=dt.date(2026, 2, 4),
                                        payload={"name": "Ģirts Ķēniņš", "course": "Serving every client well"}))
+        uow.session.add(LmsCompletionRow(participant_id=ids["Ģirts"], programme_id=programme.id, course_id="desk-basics", module_id="first-contact",
+                                         completed=True, source="moodle"))
         uow.commit()
     return programme, engine, refs, ids
 
@@ -98,6 +101,7 @@ def test_the_export_holds_every_row_about_the_person_and_nobody_else(people):
     assert plan["template_id"] == "newcomer"
     assert [(goal["goal_id"], goal["title"], goal["due"]) for goal in plan["goals"]] == [("language", "Sarunāties ar kaimiņiem latviski", "2026-06-01")]
     assert [(item["serial"], item["payload"]["name"]) for item in data["certificates"]] == [("MINI-2026-0001", "Ģirts Ķēniņš")]
+    assert [(item["module_id"], item["completed"]) for item in data["lms_completions"]] == [("first-contact", True)]
     assert "Jūratė" not in json.dumps(data, ensure_ascii=False)
     with UnitOfWork(engine) as uow:
         other = export_participant(uow, refs["Ёлка"])
@@ -107,14 +111,14 @@ def test_the_export_holds_every_row_about_the_person_and_nobody_else(people):
 def test_erase_deletes_the_person_and_their_rows_only_when_committed(people):
     programme, engine, refs, ids = people
     before = _rows_of(engine, ids["Ģirts"])
-    assert before == {"enrolments": 1, "attendance": 2, "check_results": 1, "integration_plans": 1, "certificates": 1, "participants": 1, "plan_goals": 1}
+    assert before == {"enrolments": 1, "attendance": 2, "check_results": 1, "integration_plans": 1, "certificates": 1, "lms_completions": 1, "participants": 1, "plan_goals": 1}
     with UnitOfWork(engine) as uow:
         erase_participant(uow, refs["Ģirts"])  # no commit: nothing happened
     assert _rows_of(engine, ids["Ģirts"]) == before
     with UnitOfWork(engine) as uow:
         summary = erase_participant(uow, refs["Ģirts"])
         uow.commit()
-    assert (summary.enrolments, summary.attendance, summary.check_results, summary.integration_plans, summary.plan_goals, summary.certificates) == (1, 2, 1, 1, 1, 1)
+    assert (summary.enrolments, summary.attendance, summary.check_results, summary.integration_plans, summary.plan_goals, summary.certificates, summary.lms_completions) == (1, 2, 1, 1, 1, 1, 1)
     assert set(_rows_of(engine, ids["Ģirts"]).values()) == {0}
     assert _rows_of(engine, ids["Jūratė"])["attendance"] == 2  # nobody else was touched
     with UnitOfWork(engine) as uow:
