@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 
 import click
+from rich.markup import escape
 
 from ..errors import CurriculumError
 from .common import console_err
@@ -91,7 +92,7 @@ def main() -> None:
         error.show()
         sys.exit(error.exit_code)
     except CurriculumError as error:
-        console_err.print(f"[bold red]Error:[/] {error}", highlight=False)
+        console_err.print(f"[bold red]Error:[/] {escape(str(error))}", highlight=False)
         sys.exit(2)
     except click.exceptions.Exit as exit_:
         sys.exit(exit_.exit_code)

@@ -78,3 +78,11 @@ def test_demo_makes_everything_and_a_second_run_gives_the_same_result(tmp_path: 
     with engine.connect() as connection:
         versions = connection.execute(text("select programme_id, count(*) from content_versions group by programme_id")).all()
     assert versions and all(count == 1 for _, count in versions)
+
+
+def test_error_text_with_brackets_is_printed_as_written(tmp_path: Path):
+    """Names from content or Moodle (courses[0][fullname], [/path]) reach the user intact, never as markup."""
+    result = run_cli("export", "scorm", "000-different-client", "--course", "[/oops][bold]x", "--out", str(tmp_path / "x.zip"), cwd=tmp_path)
+    assert result.returncode == 2
+    assert "no course '[/oops][bold]x'" in " ".join(result.stderr.split())
+    assert "Traceback" not in result.stderr
