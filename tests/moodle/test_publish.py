@@ -228,3 +228,18 @@ def test_a_course_language_the_site_lacks_says_which_pack_to_install(records):
         publish(client, request_for(records, ["lv"]))
     assert "Language packs" in str(caught.value) and "--lang" in str(caught.value)
     assert [call for call in site.write_calls() if call != "core_course_create_categories"] == ["core_course_create_courses"]
+
+
+def test_a_token_lacking_one_attendance_function_publishes_everything_else(moodle_site, records):
+    """mod_attendance_get_sessions missing from the service: attendance is left out, not half used."""
+    with client_for(moodle_site) as client:
+        every = client.site_info().functions
+    token = moodle_site.add_token(sorted(every - {"mod_attendance_get_sessions"}))
+    request = request_for(records)
+    for run in range(2):  # the second run would read sessions, if attendance were (wrongly) thought usable
+        with MoodleClient(moodle_site.url, token, sleep=lambda seconds: None) as client:
+            assert not client.site_info().has_attendance
+            _, report = publish(client, request)
+        assert run or any("mod_attendance" in note for note in report.notes)
+    assert not moodle_site.state.attendances and not moodle_site.state.attendance_sessions
+    assert moodle_site.state.enrolments

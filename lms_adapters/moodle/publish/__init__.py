@@ -6,7 +6,7 @@ and compares it with the request; ``publish`` also carries the plan out.
 
 from __future__ import annotations
 
-from ..webservice import MoodleClient
+from ..webservice import ATTENDANCE_FUNCTIONS, MoodleClient
 from ._apply import MAX_INPUT_VARS, Progress, PublishReport, apply_plan, chunks
 from ._plan import CREATE, SKIPPED, UNCHANGED, UPDATE, Plan, PlanItem, make_plan
 from ._request import (
@@ -45,7 +45,6 @@ WRITE_FUNCTIONS = (
     "core_cohort_create_cohorts",
     "core_cohort_add_cohort_members",
 )
-ATTENDANCE_FUNCTIONS = ("mod_attendance_add_attendance", "mod_attendance_add_session", "mod_attendance_get_sessions")
 TEMPLATE_FUNCTIONS = ("core_course_duplicate_course",)
 
 

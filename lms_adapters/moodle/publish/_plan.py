@@ -11,7 +11,7 @@ from ._request import EDITING_TEACHER_ROLE, STUDENT_ROLE, DesiredCourse, Publish
 from ._state import CourseState, MoodleState, TemplateState
 
 CREATE, UPDATE, UNCHANGED, SKIPPED = "create", "update", "unchanged", "skipped"
-COMPARED_FIELDS = ("fullname", "shortname", "summary", "startdate", "enddate", "lang", "enablecompletion")
+COMPARED_FIELDS = ("fullname", "shortname", "idnumber", "summary", "startdate", "enddate", "lang", "enablecompletion")
 
 
 @dataclass(frozen=True)
