@@ -24,6 +24,7 @@ from ..model import Programme
 from ..render.markdown import render_markdown
 from ..store import UnitOfWork
 from ..store.orm import CourseGroupRow, EnrolmentRow, ParticipantRow, TrainingSessionRow
+from .participants import participant_ref
 from .sessions import TIMEZONES
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -167,7 +168,7 @@ def _trainer_emails(row: TrainingSessionRow) -> list[str]:
 
 
 def _user(person: ParticipantRow) -> DesiredUser:
-    ref = person.external_ref or f"participant-{person.id}"
+    ref = participant_ref(person)
     email = (person.email or "").strip()
     # The same username the Upload users CSV gives, so both routes meet on one account.
     username = username_for(UploadUser(ref, person.first_name, person.last_name, email or None, person.preferred_language, None, ()))

@@ -22,6 +22,7 @@ from ..store.orm import ParticipantRow, TrainingSessionRow
 from .attendance import AttendanceEntry, default_minutes, upsert_attendance
 from .completion import record_check_scores
 from .moodle_completions import store_completions
+from .participants import participant_ref
 from .sessions import session_minutes
 
 SOURCE = "moodle"
@@ -65,8 +66,8 @@ def pull_results(uow: UnitOfWork, client: MoodleClient, programme: Programme, la
     }
     pulled = pull_courses(client, category_idnumber(programme.id), list(targets), progress)
     people = {}
-    for participant_id, ref in session.execute(select(ParticipantRow.id, ParticipantRow.external_ref).where(ParticipantRow.anonymised_at.is_(None))):
-        people[user_idnumber(ref or f"participant-{participant_id}")] = participant_id
+    for person in session.scalars(select(ParticipantRow).where(ParticipantRow.anonymised_at.is_(None))):
+        people[user_idnumber(participant_ref(person))] = person.id
     sessions = {row.code: row for row in session.scalars(select(TrainingSessionRow).where(TrainingSessionRow.programme_id == programme.id))}
     summary = PullSummary(courses=len(pulled))
     matched: set[int] = set()

@@ -243,3 +243,21 @@ def test_a_token_lacking_one_attendance_function_publishes_everything_else(moodl
         assert run or any("mod_attendance" in note for note in report.notes)
     assert not moodle_site.state.attendances and not moodle_site.state.attendance_sessions
     assert moodle_site.state.enrolments
+
+
+def test_a_title_with_an_ampersand_is_not_updated_on_every_publish(moodle_site, records):
+    """Moodle answers the title as "Tiesības &amp; pienākumi": the same title, not a change."""
+    from dataclasses import replace
+
+    request = request_for(records, ["lv"])
+    target = request.courses[0]
+    amp = replace(request, courses=(replace(target, fullname="Tiesības & pienākumi", summary="<p>A &amp; B & C</p>\n"), *request.courses[1:]))
+    with client_for(moodle_site) as client:
+        publish(client, amp)
+    course = next(c for c in moodle_site.state.courses.values() if c.idnumber == target.idnumber)
+    assert course.fullname == "Tiesības & pienākumi"
+    moodle_site.reset_log()
+    with client_for(moodle_site) as client:
+        plan, _ = publish(client, amp)
+    assert moodle_site.write_calls() == []
+    assert [item.action for item in plan.of_kind("course")] == ["unchanged"] * len(request.courses)
