@@ -12,6 +12,12 @@ from curriculum.errors import CurriculumError
 from curriculum.model import Course, Programme
 
 
+# Moodle's default role ids (the same on every stock site): a publish enrols with them, a backup
+# names the student role, a pull reads who is a student.
+STUDENT_ROLE = 5
+EDITING_TEACHER_ROLE = 3
+
+
 class MoodleExportError(CurriculumError):
     """A Moodle file or name cannot be built as asked."""
 
