@@ -234,7 +234,7 @@ def moodle_users(obj: dict, programme: str, out_dir: Path) -> None:
     """
     from lms_adapters.moodle.users_csv import write_upload_users_csv
 
-    from ..services.demo_moodle_files import upload_users
+    from ..services.moodle_files import upload_users
     from ..store import UnitOfWork
 
     loaded = _load(programme).require()

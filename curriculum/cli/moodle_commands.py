@@ -86,7 +86,7 @@ def publish_moodle(obj: dict, programme: str, languages: tuple[str, ...], dry_ru
       CURRICULUM_MOODLE_URL=https://moodle.example.lv CURRICULUM_MOODLE_TOKEN=... \\
           curriculum publish moodle 001-integration-centre --template-course latvian-a1:lv=42
     """
-    from lms_adapters.moodle.publish import apply_plan, plan_publish
+    from lms_adapters.moodle.publish import apply_plan, plan_publish, unchanged_report
 
     from ..services.moodle_publish import build_publish_request
     from ..store import UnitOfWork
@@ -107,10 +107,7 @@ def publish_moodle(obj: dict, programme: str, languages: tuple[str, ...], dry_ru
                 console.print(f"Note: {escape(note)}")
             return
         if not plan.writes_needed:
-            from lms_adapters.moodle.publish._apply import PublishReport
-
-            report = PublishReport(category_id=int(state.category["id"]) if state.category else None,
-                                   course_ids={key: course.id for key, course in state.courses.items()})
+            report = unchanged_report(state, request)
             console.print("Moodle already holds all of this: nothing was written.")
         else:
             with _progress() as bar:

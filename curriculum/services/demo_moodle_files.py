@@ -4,47 +4,15 @@ per programme the Upload users CSV of the people in the records."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from lms_adapters.moodle.backup import write_course_backup
 from lms_adapters.moodle.cartridge import write_cartridge
 from lms_adapters.moodle.questions import FORMATS, write_question_bank
-from lms_adapters.moodle.users_csv import UploadEnrolment, UploadUser, write_upload_users_csv
+from lms_adapters.moodle.users_csv import write_upload_users_csv
 from lms_adapters.scorm import module_folders
 
-from ..model import Programme
 from ..store import UnitOfWork, open_database
-from ..store.orm import CourseGroupRow, EnrolmentRow, ParticipantRow
 from .demo_context import DemoContext, DemoResult, Output
-
-
-def upload_users(uow: UnitOfWork, programme: Programme) -> list[UploadUser]:
-    """Everyone enrolled in one of the programme's courses (erased people left out), with
-    their enrolments and groups: the rows of the Upload users CSV. One query."""
-    session = uow.session
-    assert session is not None
-    rows = session.execute(
-        select(ParticipantRow, EnrolmentRow.course_id, CourseGroupRow.code)
-        .join(EnrolmentRow, EnrolmentRow.participant_id == ParticipantRow.id)
-        .outerjoin(CourseGroupRow, CourseGroupRow.id == EnrolmentRow.group_id)
-        .where(EnrolmentRow.programme_id == programme.id, ParticipantRow.anonymised_at.is_(None))
-        .order_by(ParticipantRow.id, EnrolmentRow.course_id)
-    ).all()
-    people: dict[int, tuple[ParticipantRow, list[UploadEnrolment]]] = {}
-    for participant, course_id, group in rows:
-        people.setdefault(participant.id, (participant, []))[1].append(UploadEnrolment(course_id, group))
-    return [
-        UploadUser(
-            ref=participant.external_ref or f"P-{participant.id:06d}",
-            first_name=participant.first_name,
-            last_name=participant.last_name,
-            email=participant.email,
-            language=participant.preferred_language,
-            target_group=participant.target_group,
-            enrolments=tuple(enrolments),
-        )
-        for participant, enrolments in people.values()
-    ]
+from .moodle_files import upload_users
 
 
 def write_moodle_files(context: DemoContext, result: DemoResult) -> list[Output]:

@@ -14,9 +14,10 @@ from .moodle_publish import build_publish_request
 
 
 def write_moodle_publish_plans(context: DemoContext, result: DemoResult) -> list[Output]:
-    site = load_settings().moodle
+    site = load_settings(_config_file(context)).moodle
     if not site.configured:
         return []
+    from lms_adapters.moodle import write_atomically
     from lms_adapters.moodle.publish import plan_publish
     from lms_adapters.moodle.webservice import MoodleClient, MoodleError
 
@@ -34,7 +35,14 @@ def write_moodle_publish_plans(context: DemoContext, result: DemoResult) -> list
             except MoodleError as error:
                 lines = [f"Moodle could not be read: {error}"]
             out = context.folder_for(item) / "moodle-publish-plan.txt"
-            out.write_text("\n".join([f"Dry-run plan of 'curriculum publish moodle {item.folder.name}' against {client.url}", *lines]) + "\n", encoding="utf-8")
+            text = "\n".join([f"Dry-run plan of 'curriculum publish moodle {item.folder.name}' against {client.url}", *lines]) + "\n"
+            write_atomically(out, text.encode("utf-8"))
             outputs.append(Output("Moodle publish plan (dry run)", out, item.folder.name))
     engine.dispose()
     return outputs
+
+
+def _config_file(context: DemoContext) -> str | None:
+    """The global --config the demo was started with. DemoContext carries it as ``config_file`` once the
+    demo command passes it on; until then None, and load_settings reads $CURRICULUM_CONFIG or ./curriculum.toml."""
+    return getattr(context, "config_file", None)

@@ -24,6 +24,7 @@ from ..model import Programme
 from ..render.markdown import render_markdown
 from ..store import UnitOfWork
 from ..store.orm import CourseGroupRow, EnrolmentRow, ParticipantRow, TrainingSessionRow
+from .participants import participant_ref
 from .sessions import TIMEZONES
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -95,10 +96,12 @@ def build_publish_request(
     if without_email:
         notes.append(f"{len(without_email)} participant(s) have no e-mail address, which Moodle needs for an account: they were left out")
 
-    teacher_emails = list(dict.fromkeys([*teachers, *(name for row in sessions for name in row.trainers or [] if EMAIL.match(str(name)))]))
+    # A trainer teaches (and sees the participants of) only the courses whose sessions they lead; --teacher gives all.
+    teacher_emails = list(dict.fromkeys([*teachers, *(name for row in sessions for name in _trainer_emails(row))]))
     teacher_users = [DesiredUser(idnumber=f"teacher:{email.lower()}", username=email.lower(), firstname="", lastname="", email=email, create=False)
                      for email in teacher_emails]
     teacher_users = [user for user in teacher_users if not any(existing.email.lower() == user.email.lower() for existing in users.values())]
+    teacher_by_email = {user.email.lower(): user.idnumber for user in teacher_users}
 
     courses = []
     for course in programme.courses:
@@ -114,12 +117,14 @@ def build_publish_request(
             groups = tuple(
                 DesiredGroup(group_idnumber(programme.id, course.id, language, code), code, tuple(ids)) for code, ids in sorted(members.items())
             )
-            wanted_sessions = []
+            wanted_sessions, trainers = [], []
             for row in course_sessions:
                 code = group_codes.get(row.group_id) if row.group_id else None
                 if code and code not in members:
                     continue  # that group has nobody in this language's course
                 wanted_sessions.append(_session(row, zone, group_idnumber(programme.id, course.id, language, code) if code else None))
+                trainers += _trainer_emails(row)
+            course_teachers = [teacher_by_email[email.lower()] for email in [*teachers, *trainers] if email.lower() in teacher_by_email]
             courses.append(DesiredCourse(
                 course_id=course.id,
                 language=language,
@@ -131,7 +136,7 @@ def build_publish_request(
                 enddate=end,
                 section_names=tuple(programme.text(module.title, language) for _, module in programme.course_modules(course)),
                 students=tuple(dict.fromkeys(idnumber for idnumber, _ in people)),
-                teachers=tuple(user.idnumber for user in teacher_users),
+                teachers=tuple(dict.fromkeys(course_teachers)),
                 groups=groups,
                 sessions=tuple(wanted_sessions),
                 attendance_name=_attendance_name(language),
@@ -157,8 +162,13 @@ def build_publish_request(
     )
 
 
+def _trainer_emails(row: TrainingSessionRow) -> list[str]:
+    """The session's trainers given by e-mail (the only way to find their Moodle accounts)."""
+    return [str(name) for name in row.trainers or [] if EMAIL.match(str(name))]
+
+
 def _user(person: ParticipantRow) -> DesiredUser:
-    ref = person.external_ref or f"participant-{person.id}"
+    ref = participant_ref(person)
     email = (person.email or "").strip()
     # The same username the Upload users CSV gives, so both routes meet on one account.
     username = username_for(UploadUser(ref, person.first_name, person.last_name, email or None, person.preferred_language, None, ()))

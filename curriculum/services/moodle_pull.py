@@ -22,6 +22,7 @@ from ..store.orm import ParticipantRow, TrainingSessionRow
 from .attendance import AttendanceEntry, default_minutes, upsert_attendance
 from .completion import record_check_scores
 from .moodle_completions import store_completions
+from .participants import participant_ref
 from .sessions import session_minutes
 
 SOURCE = "moodle"
@@ -37,6 +38,7 @@ class PullSummary:
     attendance_marks: int = 0
     unknown_learners: set[str] = field(default_factory=set)
     unknown_sessions: set[str] = field(default_factory=set)
+    unmapped_marks: dict[str, int] = field(default_factory=dict)  # attendance status acronym -> marks not stored
 
     def lines(self) -> list[str]:
         lines = [
@@ -48,6 +50,10 @@ class PullSummary:
             lines.append(f"{len(self.unknown_learners)} Moodle learner(s) are not in the records (not published from here) and were skipped.")
         if self.unknown_sessions:
             lines.append(f"Sessions not in the records, skipped: {', '.join(sorted(self.unknown_sessions))}.")
+        if self.unmapped_marks:
+            statuses = ", ".join(f"'{acronym}' ({count})" for acronym, count in sorted(self.unmapped_marks.items()))
+            lines.append(f"{sum(self.unmapped_marks.values())} attendance mark(s) have a status that is not clearly present, late, excused "
+                         f"or absent and were not stored: {statuses}. Record them with 'curriculum attendance' or use the statuses L/E in Moodle.")
         if not self.courses:
             lines.append("No published course of this programme was found in Moodle: run 'curriculum publish moodle' first.")
         return lines
@@ -65,8 +71,8 @@ def pull_results(uow: UnitOfWork, client: MoodleClient, programme: Programme, la
     }
     pulled = pull_courses(client, category_idnumber(programme.id), list(targets), progress)
     people = {}
-    for participant_id, ref in session.execute(select(ParticipantRow.id, ParticipantRow.external_ref).where(ParticipantRow.anonymised_at.is_(None))):
-        people[user_idnumber(ref or f"participant-{participant_id}")] = participant_id
+    for person in session.scalars(select(ParticipantRow).where(ParticipantRow.anonymised_at.is_(None))):
+        people[user_idnumber(participant_ref(person))] = person.id
     sessions = {row.code: row for row in session.scalars(select(TrainingSessionRow).where(TrainingSessionRow.programme_id == programme.id))}
     summary = PullSummary(courses=len(pulled))
     matched: set[int] = set()
@@ -94,6 +100,8 @@ def pull_results(uow: UnitOfWork, client: MoodleClient, programme: Programme, la
             record_check_scores(uow, programme, course.id, scores, SOURCE)
             summary.scores += len(scores)
         entries: dict[tuple[int, int], AttendanceEntry] = {}
+        for acronym, count in result.unmapped_marks.items():
+            summary.unmapped_marks[acronym] = summary.unmapped_marks.get(acronym, 0) + count
         for code, learner, word in result.attendance:
             row = sessions.get(code)
             if row is None:

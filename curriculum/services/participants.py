@@ -91,6 +91,12 @@ class ImportSummary:
     participant_ids: list[int] = field(default_factory=list)
 
 
+def participant_ref(row: ParticipantRow) -> str:
+    """The participant's stable reference: theirs, else ``P-000042`` from the record id, the one an import
+    assigns. Every route to Moodle (publish, pull, the Upload users CSV) names a person by it, so they meet."""
+    return row.external_ref or f"P-{row.id:06d}"
+
+
 def _fold(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
@@ -214,7 +220,7 @@ def store_participants(uow: UnitOfWork, programme: Programme, inputs: list[Parti
     session.flush()
     for _, row in rows:
         if row.external_ref is None:
-            row.external_ref = f"P-{row.id:06d}"
+            row.external_ref = participant_ref(row)
         summary.participant_ids.append(row.id)
     if course_id is not None:
         groups: dict[str, CourseGroupRow] = {}

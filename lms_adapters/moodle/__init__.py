@@ -9,6 +9,7 @@ packages live in ``lms_adapters.moodle.backup``, ``.cartridge``,
 ``.questions`` and ``.users_csv``.
 """
 
+from ._common import MoodleExportError, write_atomically
 from .publish import Plan, PlanItem, PublishReport, PublishRequest, plan_publish, publish
 from .pull import PULL_FUNCTIONS, PulledCourse, pull_courses
 from .webservice import (
@@ -35,6 +36,7 @@ __all__ = [
     "MissingFunctionsError",
     "MoodleClient",
     "MoodleError",
+    "MoodleExportError",
     "MoodleResponseError",
     "MoodleUnavailableError",
     "NoPermissionError",
@@ -50,4 +52,5 @@ __all__ = [
     "plan_publish",
     "publish",
     "pull_courses",
+    "write_atomically",
 ]

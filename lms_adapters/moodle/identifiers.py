@@ -4,6 +4,8 @@ second publish finds what the first one made."""
 
 from __future__ import annotations
 
+from ._common import MoodleExportError
+
 IDNUMBER_LIMIT = 100  # Moodle's idnumber columns are VARCHAR(100)
 
 
@@ -35,5 +37,8 @@ def user_idnumber(external_ref: str) -> str:
 
 def _fit(value: str) -> str:
     if len(value) > IDNUMBER_LIMIT:
-        raise ValueError(f"identifier longer than {IDNUMBER_LIMIT} characters: {value[:40]}...")
+        raise MoodleExportError(
+            f"'{value}' would be {len(value)} characters long, and Moodle keeps at most {IDNUMBER_LIMIT} in an ID number or short name: "
+            "shorten the programme id, course id, group code or participant reference it is made of"
+        )
     return value

@@ -13,12 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .publish._state import courses_in_category, find_category, session_code_of
+from .publish import STUDENT_ROLE, courses_in_category, find_category, session_code_of
 from .webservice import MoodleClient, MoodleError
 
-STUDENT_ROLE = 5
 COMPLETE_STATES = (1, 2)  # complete, complete with pass
-ACRONYMS = {"P": "present", "L": "late", "E": "excused", "A": "absent"}
+ACRONYMS = {"P": "present", "L": "late", "E": "excused", "A": "absent"}  # mod_attendance's default (English) set
 PULL_FUNCTIONS = (
     "core_webservice_get_site_info",
     "core_course_get_categories",
@@ -43,6 +42,7 @@ class PulledCourse:
     course_completed: dict[str, bool] = field(default_factory=dict)
     scorm_scores: dict[str, float] = field(default_factory=dict)  # user -> percent
     attendance: list[tuple[str, str, str]] = field(default_factory=list)  # (session code, user idnumber, status word)
+    unmapped_marks: dict[str, int] = field(default_factory=dict)  # status acronym -> marks it could not be read as
 
 
 def pull_courses(client: MoodleClient, category_idnumber: str, course_idnumbers: list[str], progress: Progress | None = None) -> list[PulledCourse]:
@@ -108,13 +108,47 @@ def _pull_course(client: MoodleClient, idnumber: str, moodle_id: int, scorms: li
                 code = session_code_of(str(session.get("description") or ""))
                 if not code:
                     continue
-                acronyms = {int(status["id"]): str(status.get("acronym") or "") for status in session.get("statuses") or []}
+                statuses = session.get("statuses") or []
+                words = status_words(statuses)
+                acronyms = {int(status["id"]): str(status.get("acronym") or "?") for status in statuses}
                 for log in session.get("attendance_log") or []:
                     user_idnumber = learners.get(int(log["studentid"]))
-                    word = ACRONYMS.get(acronyms.get(int(log["statusid"]), ""))
-                    if user_idnumber and word:
+                    if not user_idnumber:
+                        continue
+                    word = words.get(int(log["statusid"]))
+                    if word:
                         result.attendance.append((code, user_idnumber, word))
+                    else:
+                        acronym = acronyms.get(int(log["statusid"]), "?")
+                        result.unmapped_marks[acronym] = result.unmapped_marks.get(acronym, 0) + 1
     return result
+
+
+def status_words(statuses: list[dict[str, Any]]) -> dict[int, str]:
+    """Our word for each status of an attendance's status set, by status id.
+
+    The set belongs to each attendance and may be renamed or translated (a Latvian site may use Č/K/A/N), so
+    the grades decide, as mod_attendance grades a session: the highest grade is present and the lowest absent.
+    Between them only the default acronyms L (late) and E (excused) are known; other marks stay unmapped."""
+    live = [status for status in statuses if not int(status.get("deleted") or 0)]
+    if not live:
+        return {}
+    grades = {int(status["id"]): float(status.get("grade") or 0) for status in live}
+    top, bottom = max(grades.values()), min(grades.values())
+    words = {}
+    for status in live:
+        status_id, acronym = int(status["id"]), str(status.get("acronym") or "").strip().upper()
+        if top == bottom:
+            word = ACRONYMS.get(acronym)
+        elif grades[status_id] == top:
+            word = "present"
+        elif grades[status_id] == bottom:
+            word = "absent"
+        else:
+            word = {"L": "late", "E": "excused"}.get(acronym)
+        if word:
+            words[status_id] = word
+    return words
 
 
 def _scorm_scores(client: MoodleClient, scorm: dict[str, Any], learners: dict[int, str], result: PulledCourse) -> None:

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from curriculum.model import Programme
 
-from .backup._common import MoodleExportError, write_atomically
+from ._common import MoodleExportError, write_atomically
 from .identifiers import cohort_idnumber, course_shortname, user_idnumber
 
 NO_MAIL_DOMAIN = "users.invalid"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 
+import httpx
+
 import pytest
 
 from lms_adapters.moodle.webservice import (
@@ -13,6 +15,7 @@ from lms_adapters.moodle.webservice import (
     InvalidTokenError,
     MissingFunctionsError,
     MoodleClient,
+    MoodleError,
     MoodleUnavailableError,
     NoPermissionError,
     PasswordPolicyError,
@@ -207,3 +210,67 @@ def test_a_missing_capability_names_the_roles_page(moodle_site):
     with fast(moodle_site) as client, pytest.raises(NoPermissionError) as caught:
         client.call("core_course_create_courses", {"courses": [{"fullname": "C", "shortname": "C1", "categoryid": 1}]})
     assert "Define roles" in str(caught.value) and "core_course_create_courses" in str(caught.value)
+
+
+@pytest.mark.parametrize("address, words", [
+    ("moodle.example.org", "does not start with https://"),
+    ("ftp://moodle.example.org", "does not start with https://"),
+    ("https://admin:secret-pass@moodle.example.org", "must not hold a user name or password"),
+    ("https://moodle.example.org/?wstoken=abc", "must not hold a query"),
+    ("https://moodle.example.org:abc", "not a valid web address"),
+])
+def test_an_address_the_token_should_not_go_to_is_refused_before_any_call(address, words):
+    with pytest.raises(MoodleError) as caught:
+        MoodleClient(address, "token-that-stays-home")
+    assert words in str(caught.value) and "https://moodle.example.org" in str(caught.value)
+    assert "secret-pass" not in str(caught.value) and "token-that-stays-home" not in str(caught.value)
+
+
+def test_a_missing_scheme_is_one_clear_error_not_three_retries(moodle_site):
+    address = moodle_site.url.split("://", 1)[1]
+    with pytest.raises(MoodleError) as caught:
+        MoodleClient(address, moodle_site.token, sleep=lambda seconds: None)
+    assert not isinstance(caught.value, MoodleUnavailableError) and moodle_site.requests == []
+
+
+def test_plain_http_warns_except_on_this_machine(moodle_site, caplog):
+    with caplog.at_level(logging.WARNING, logger="lms_adapters.moodle"):
+        MoodleClient(moodle_site.url, moodle_site.token).close()
+        MoodleClient("http://localhost:8080/", "t").close()
+        assert not caplog.records
+        client = MoodleClient("http://moodle.example.org/", "t")
+    assert client.url == "http://moodle.example.org"
+    assert "plain http" in caplog.text and "unencrypted" in caplog.text
+
+
+def _chain_texts(error: BaseException) -> list[str]:
+    """Everything reachable from the error's cause and context: the exceptions, their attributes, requests' bodies."""
+    texts, seen, todo = [], set(), [error]
+    while todo:
+        current = todo.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        texts += [repr(current), str(current)]
+        for value in vars(current).values():
+            if isinstance(value, httpx.Request):
+                texts += [str(value.url), value.content.decode("utf-8", "replace")]
+            else:
+                texts.append(repr(value))
+        todo += [current.__cause__, current.__context__]
+    return texts
+
+
+@pytest.mark.parametrize("fault", ["timeout", "drop", "503"])
+def test_no_exception_in_the_chain_holds_the_token(moodle_site, fault):
+    if fault == "timeout":
+        moodle_site.slow_function("core_course_get_categories", 1.0)
+    elif fault == "drop":
+        moodle_site.drop_connection("core_course_get_categories", times=5)
+    else:
+        moodle_site.fail_function("core_course_get_categories", status=503, times=5)
+    with fast(moodle_site, timeout=0.2, retries=1) as client, pytest.raises(MoodleUnavailableError) as caught:
+        client.call("core_course_get_categories", {})
+    texts = _chain_texts(caught.value)
+    assert len(texts) >= 2
+    assert not [text for text in texts if moodle_site.token in text]

@@ -23,7 +23,7 @@ def test_an_empty_site_means_create_everything():
 
 
 def test_what_moodle_holds_is_unchanged_and_what_differs_is_updated():
-    record = {"fullname": "Kurss (old)", "shortname": "P-C-LV", "summary": "", "startdate": 100, "enddate": 200, "lang": "lv", "enablecompletion": 1}
+    record = {"fullname": "Kurss (old)", "shortname": "P-C-LV", "idnumber": COURSE.idnumber, "summary": "", "startdate": 100, "enddate": 200, "lang": "lv", "enablecompletion": 1}
     course = CourseState(id=5, record=record, sections={0: (10, ""), 1: (11, "Viens"), 2: (12, "New section")}, contents_read=True,
                          enrolled={31: {5}, 32: {5}}, groups={"g": {"id": 7}}, group_members={7: {31}})
     state = MoodleState(site=SITE, category={"id": 3}, courses={COURSE.idnumber: course},
@@ -58,3 +58,11 @@ def test_a_course_to_be_duplicated_is_compared_with_its_template():
         ("skipped", "template course 42 has no such section: add it there"),
     ]
     assert [item.detail for item in plan.of_kind("course")] == ["from template course 42"]
+
+
+def test_a_copy_found_by_short_name_without_its_idnumber_gets_it():
+    """A template copy whose publish stopped before its idnumber was set: the plan says so, and apply sets it."""
+    record = {"fullname": "Kurss", "shortname": "P-C-LV", "idnumber": "", "summary": "", "startdate": 100, "enddate": 200, "lang": "lv", "enablecompletion": 1}
+    state = MoodleState(site=SITE, category={"id": 3}, courses={COURSE.idnumber: CourseState(id=5, record=record)})
+    [course] = make_plan(REQUEST, state).of_kind("course")
+    assert (course.action, course.detail) == ("update", "idnumber")

@@ -228,3 +228,36 @@ def test_a_course_language_the_site_lacks_says_which_pack_to_install(records):
         publish(client, request_for(records, ["lv"]))
     assert "Language packs" in str(caught.value) and "--lang" in str(caught.value)
     assert [call for call in site.write_calls() if call != "core_course_create_categories"] == ["core_course_create_courses"]
+
+
+def test_a_token_lacking_one_attendance_function_publishes_everything_else(moodle_site, records):
+    """mod_attendance_get_sessions missing from the service: attendance is left out, not half used."""
+    with client_for(moodle_site) as client:
+        every = client.site_info().functions
+    token = moodle_site.add_token(sorted(every - {"mod_attendance_get_sessions"}))
+    request = request_for(records)
+    for run in range(2):  # the second run would read sessions, if attendance were (wrongly) thought usable
+        with MoodleClient(moodle_site.url, token, sleep=lambda seconds: None) as client:
+            assert not client.site_info().has_attendance
+            _, report = publish(client, request)
+        assert run or any("mod_attendance" in note for note in report.notes)
+    assert not moodle_site.state.attendances and not moodle_site.state.attendance_sessions
+    assert moodle_site.state.enrolments
+
+
+def test_a_title_with_an_ampersand_is_not_updated_on_every_publish(moodle_site, records):
+    """Moodle answers the title as "Tiesības &amp; pienākumi": the same title, not a change."""
+    from dataclasses import replace
+
+    request = request_for(records, ["lv"])
+    target = request.courses[0]
+    amp = replace(request, courses=(replace(target, fullname="Tiesības & pienākumi", summary="<p>A &amp; B & C</p>\n"), *request.courses[1:]))
+    with client_for(moodle_site) as client:
+        publish(client, amp)
+    course = next(c for c in moodle_site.state.courses.values() if c.idnumber == target.idnumber)
+    assert course.fullname == "Tiesības & pienākumi"
+    moodle_site.reset_log()
+    with client_for(moodle_site) as client:
+        plan, _ = publish(client, amp)
+    assert moodle_site.write_calls() == []
+    assert [item.action for item in plan.of_kind("course")] == ["unchanged"] * len(request.courses)

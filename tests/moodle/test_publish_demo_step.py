@@ -33,3 +33,18 @@ def test_with_a_site_the_step_writes_the_plan_and_changes_nothing(tmp_path: Path
     text = outputs[0].path.read_text(encoding="utf-8")
     assert "create     user" in text and moodle_site.token not in text
     assert moodle_site.write_calls() == []
+
+
+def test_the_step_reads_the_config_file_the_demo_was_given(tmp_path: Path, records, moodle_site, monkeypatch):
+    """--config names a file outside the working folder, no environment: the step still finds the site."""
+    monkeypatch.chdir(tmp_path)
+    for name in ("CURRICULUM_MOODLE_URL", "CURRICULUM_MOODLE_TOKEN", "CURRICULUM_CONFIG"):
+        monkeypatch.delenv(name, raising=False)
+    config = tmp_path / "elsewhere" / "site.toml"
+    config.parent.mkdir()
+    config.write_text(f'[moodle]\nurl = "{moodle_site.url}"\ntoken = "{moodle_site.token}"\n', encoding="utf-8")
+    context = context_for(tmp_path, records[2])
+    context.config_file = str(config)  # what the demo command passes on (see _config_file)
+    outputs = write_moodle_publish_plans(context, DemoResult(context.out_dir, records[2]))
+    assert len(outputs) == 1 and "create     user" in outputs[0].path.read_text(encoding="utf-8")
+    assert [path.name for path in outputs[0].path.parent.iterdir() if path.name.startswith(".")] == [], "no temporary file is left"

@@ -12,7 +12,7 @@ from curriculum.services.moodle_publish import build_publish_request
 from curriculum.store import UnitOfWork
 from lms_adapters.moodle.identifiers import course_idnumber
 from lms_adapters.moodle.publish import plan_publish, publish
-from lms_adapters.moodle.webservice import MoodleClient, RecordNotFoundError
+from lms_adapters.moodle.webservice import MoodleClient, MoodleUnavailableError, RecordNotFoundError
 from records import SOCIAL
 
 
@@ -101,3 +101,42 @@ def test_an_attendance_in_the_template_is_used_in_the_copy_not_added_twice(moodl
     assert len(attendances) == 1
     sessions = [session for session in moodle_site.state.attendance_sessions.values() if session.attendanceid == attendances[0].id]
     assert len(sessions) == 2
+
+
+def test_a_publish_stopped_right_after_duplicating_is_resumed_without_a_second_copy(moodle_site, records):
+    """Every course update fails after the duplicate: the copy may have no idnumber; the next run still finds it."""
+    programme = records[0].programme
+    template = moodle_site.seed_restored_course(lv_titles(programme, SOCIAL), lang="lv")
+    request = request_with(records, {f"{SOCIAL}:lv": template})
+    moodle_site.fail_function("core_course_update_courses", status=503, times=4)
+    with client_for(moodle_site) as client, pytest.raises(MoodleUnavailableError):
+        publish(client, request)
+    shortname = next(course.shortname for course in request.courses if course.course_id == SOCIAL)
+    assert len([course for course in moodle_site.state.courses.values() if course.shortname == shortname]) == 1
+    moodle_site.reset_log()
+    with client_for(moodle_site) as client:
+        plan, _ = publish(client, request)
+    copies = [course for course in moodle_site.state.courses.values() if course.shortname == shortname]
+    assert len(copies) == 1 and "core_course_duplicate_course" not in moodle_site.calls()
+    assert copies[0].idnumber == course_idnumber(programme.id, SOCIAL, "lv") and copies[0].lang == "lv"
+    moodle_site.reset_log()
+    with client_for(moodle_site) as client:
+        publish(client, request)
+    assert moodle_site.write_calls() == []
+
+
+def test_a_copy_gets_its_idnumber_even_when_its_language_is_refused(moodle_site, records):
+    """The idnumber is set alone, before the update that sends lang (which a site without the pack refuses whole)."""
+    programme = records[0].programme
+    template = moodle_site.seed_restored_course(lv_titles(programme, SOCIAL), lang="en")
+    request = request_with(records, {"*": template})  # no plain course is created (with its lang) first
+    moodle_site.languages = frozenset({"en"})
+    with client_for(moodle_site) as client:
+        publish(client, request)  # Moodle refuses the course's whole update, as a warning
+    social = course_in(moodle_site, course_idnumber(programme.id, SOCIAL, "lv"))
+    moodle_site.languages = frozenset({"en", "lv"})
+    moodle_site.reset_log()
+    with client_for(moodle_site) as client:
+        publish(client, request)
+    assert "core_course_duplicate_course" not in moodle_site.calls()
+    assert course_in(moodle_site, social.idnumber).id == social.id and moodle_site.state.courses[social.id].lang == "lv"

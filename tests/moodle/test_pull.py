@@ -90,3 +90,30 @@ def test_the_pull_command_says_what_was_updated(moodle_site, records, tmp_path):
     assert "attendance marks: 1" in result.stdout and "Pulled 4 course(s)" in result.stdout
     assert moodle_site.write_calls() == []
     assert moodle_site.token not in result.stdout + result.stderr
+
+
+def test_a_translated_status_set_is_read_by_grade_and_unclear_marks_are_reported(moodle_site, records):
+    """An admin renamed the statuses to Latvian: highest grade is present, lowest absent; the rest are counted, not guessed."""
+    loaded, engine, _ = records
+    programme = loaded.programme
+    with UnitOfWork(engine) as uow:
+        request = build_publish_request(uow, programme, ("lv",))
+    with MoodleClient(moodle_site.url, moodle_site.token) as client:
+        publish(client, request)
+    state = moodle_site.state
+    session = next(s for s in state.attendance_sessions.values() if s.description.startswith("[sw/riga-1/01]"))
+    for status, acronym in zip(state.attendances[session.attendanceid].statuses, ("Ir", "K", "At", "N")):  # P L E A, grades 2 1 1 0
+        status.acronym = acronym
+    by_email = {user.email: user for user in state.users.values()}
+    for email, acronym in (("liga.1@example.lv", "Ir"), ("liga.2@example.lv", "N"), ("liga.4@example.lv", "K")):
+        moodle_site.set_attendance_status(session.id, by_email[email].id, acronym)
+    with MoodleClient(moodle_site.url, moodle_site.token) as client, UnitOfWork(engine) as uow:
+        summary = pull_results(uow, client, programme, ("lv",))
+        uow.commit()
+    with UnitOfWork(engine) as uow:
+        marks = dict(uow.session.execute(
+            select(ParticipantRow.email, AttendanceRow.status).join(AttendanceRow, AttendanceRow.participant_id == ParticipantRow.id)).all())
+    assert {email: str(getattr(status, "value", status)) for email, status in marks.items()} == {
+        "liga.1@example.lv": "present", "liga.2@example.lv": "absent"}
+    assert summary.attendance_marks == 2 and summary.unmapped_marks == {"K": 1}
+    assert any("'K' (1)" in line and "not stored" in line for line in summary.lines())

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from cli_runner import run_cli
-from curriculum.services.demo_moodle_files import upload_users
+from curriculum.services.moodle_files import upload_users
 from curriculum.services.participants import import_participants
 from curriculum.store import UnitOfWork, open_database
 from lms_adapters.moodle.backup import MoodleExportError

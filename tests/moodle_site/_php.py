@@ -104,3 +104,18 @@ def _to_xml(value: Any) -> str:
     if isinstance(value, bool):
         return f"<VALUE>{int(value)}</VALUE>\n"
     return f"<VALUE>{escape(str(value))}</VALUE>\n"
+
+
+_BARE_AMPERSAND = re.compile(r"&(?![a-zA-Z0-9#]{1,8};)")
+
+
+def format_string(text: str) -> str:
+    """What `external_format_string` gives for a plain title: `replace_ampersands_not_followed_by_entity`
+    (lib/weblib.php format_string) turns a bare `&` into `&amp;`; entities already there stay."""
+    return _BARE_AMPERSAND.sub("&amp;", text)
+
+
+def format_text(text: str) -> str:
+    """What `external_format_text` gives for FORMAT_HTML: HTML Purifier (clean_text) writes a bare `&`
+    as `&amp;` too. (Purifier's other rewrites do not touch the simple HTML we send.)"""
+    return _BARE_AMPERSAND.sub("&amp;", text)

@@ -20,7 +20,7 @@ from pathlib import Path
 from curriculum.model import Course, Programme
 
 from ._archive import reproducible_tgz
-from ._common import MoodleExportError, write_atomically
+from .._common import MoodleExportError, write_atomically
 from ._documents import backup_documents
 from ._plan import BackupPlan, backup_file_name, plan_backup
 

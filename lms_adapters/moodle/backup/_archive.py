@@ -8,7 +8,7 @@ import io
 import tarfile
 from collections.abc import Mapping
 
-from ._common import MoodleExportError
+from .._common import MoodleExportError
 
 FIXED_MTIME = 0
 FIRST = "moodle_backup.xml"

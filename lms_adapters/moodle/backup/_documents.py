@@ -11,6 +11,7 @@ import hashlib
 
 from lxml import etree
 
+from .._common import STUDENT_ROLE
 from ._plan import (
     COURSE_CONTEXT_ID,
     COURSE_GRADE_ITEM_ID,
@@ -28,7 +29,6 @@ MOODLE_RELEASE = "4.5 (Build: 20241007)"
 BACKUP_VERSION = "2024100700"
 BACKUP_RELEASE = "4.5"
 PLUGIN_VERSION = "2024100700"  # every core activity module of 4.5.0
-STUDENT_ROLE_ID = 5
 
 ROOT_SETTINGS = (
     ("imscc11", 0), ("users", 0), ("anonymize", 0), ("role_assignments", 0), ("activities", 1), ("blocks", 0),
@@ -211,7 +211,7 @@ def roles_definition() -> bytes:
     role = element(
         "role",
         {"name": "", "shortname": "student", "nameincourse": None, "description": "", "sortorder": 5, "archetype": "student"},
-        id=STUDENT_ROLE_ID,
+        id=STUDENT_ROLE,
     )
     return document(wrapper("roles_definition", [role]))
 
@@ -346,7 +346,7 @@ def course_documents(plan: BackupPlan) -> dict[str, bytes]:
             "password": None,
             "cost": None,
             "currency": None,
-            "roleid": STUDENT_ROLE_ID,
+            "roleid": STUDENT_ROLE,
             **{f"customint{n}": None for n in range(1, 9)},
             **{f"customchar{n}": None for n in range(1, 4)},
             **{f"customdec{n}": None for n in range(1, 3)},
@@ -357,7 +357,7 @@ def course_documents(plan: BackupPlan) -> dict[str, bytes]:
         [wrapper("user_enrolments")],
         id=1,
     )
-    inforef = wrapper("inforef", [wrapper("roleref", [element("role", {"id": STUDENT_ROLE_ID})])])
+    inforef = wrapper("inforef", [wrapper("roleref", [element("role", {"id": STUDENT_ROLE})])])
     return {
         "course/course.xml": document(course),
         "course/enrolments.xml": document(wrapper("enrolments", [wrapper("enrols", [manual])])),

@@ -20,7 +20,7 @@ from curriculum.render.markdown import render_markdown
 from lms_adapters.moodle.identifiers import course_idnumber, course_shortname
 from lms_adapters.scorm import build_scorm_package, package_filename, plan_package
 
-from ._common import label, resolve_course
+from .._common import label, resolve_course
 from ._scorm import ScormPackage, read_scorm_package
 
 COURSE_ID = 1

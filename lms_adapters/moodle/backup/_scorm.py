@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from ._common import MoodleExportError
+from .._common import MoodleExportError
 
 # Item settings Moodle keeps as sco data (its names, lower case).
 _SCO_DATA = ("datafromlms", "masteryscore", "maxtimeallowed", "timelimitaction", "prerequisites", "completionthreshold", "datafromlms")

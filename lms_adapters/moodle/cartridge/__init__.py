@@ -17,7 +17,7 @@ from pathlib import Path
 
 from curriculum.model import Programme
 
-from ..backup._common import write_atomically
+from .._common import write_atomically
 from ._build import CC_NAMESPACE, build_cartridge, cartridge_file_name, cartridge_files
 
 __all__ = ["CC_NAMESPACE", "build_cartridge", "cartridge_file_name", "cartridge_files", "write_cartridge"]

@@ -10,7 +10,7 @@ from curriculum.model import Programme
 from curriculum.render.markdown import render_markdown
 from lms_adapters.scorm._zip import reproducible_zip
 
-from ..backup._common import label, resolve_course
+from .._common import label, resolve_course
 from ._qti import ASSESSMENT_TYPE, assessment_xml
 
 CC_NAMESPACE = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"

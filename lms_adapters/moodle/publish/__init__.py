@@ -6,7 +6,7 @@ and compares it with the request; ``publish`` also carries the plan out.
 
 from __future__ import annotations
 
-from ..webservice import MoodleClient
+from ..webservice import ATTENDANCE_FUNCTIONS, MoodleClient
 from ._apply import MAX_INPUT_VARS, Progress, PublishReport, apply_plan, chunks
 from ._plan import CREATE, SKIPPED, UNCHANGED, UPDATE, Plan, PlanItem, make_plan
 from ._request import (
@@ -19,7 +19,7 @@ from ._request import (
     DesiredUser,
     PublishRequest,
 )
-from ._state import MoodleState, read_state, session_code_of
+from ._state import MoodleState, courses_in_category, find_category, read_state, session_code_of
 
 READ_FUNCTIONS = (
     "core_webservice_get_site_info",
@@ -45,7 +45,6 @@ WRITE_FUNCTIONS = (
     "core_cohort_create_cohorts",
     "core_cohort_add_cohort_members",
 )
-ATTENDANCE_FUNCTIONS = ("mod_attendance_add_attendance", "mod_attendance_add_session", "mod_attendance_get_sessions")
 TEMPLATE_FUNCTIONS = ("core_course_duplicate_course",)
 
 
@@ -67,12 +66,13 @@ def plan_publish(client: MoodleClient, request: PublishRequest) -> tuple[Plan, M
 def publish(client: MoodleClient, request: PublishRequest, progress: Progress | None = None) -> tuple[Plan, PublishReport]:
     """Plan, then write only what differs. A second identical publish makes no write call."""
     plan, state = plan_publish(client, request)
-    report = apply_plan(client, request, state, progress) if plan.writes_needed else _unchanged_report(state, request)
+    report = apply_plan(client, request, state, progress) if plan.writes_needed else unchanged_report(state, request)
     report.notes[:0] = list(request.notes)
     return plan, report
 
 
-def _unchanged_report(state: MoodleState, request: PublishRequest) -> PublishReport:
+def unchanged_report(state: MoodleState, request: PublishRequest) -> PublishReport:
+    """The report of a publish that had nothing to write: where Moodle holds the category and courses."""
     report = PublishReport(category_id=int(state.category["id"]) if state.category else None)
     report.course_ids = {course.idnumber: state.courses[course.idnumber].id for course in request.courses if course.idnumber in state.courses}
     return report
@@ -101,10 +101,13 @@ __all__ = [
     "WRITE_FUNCTIONS",
     "apply_plan",
     "chunks",
+    "courses_in_category",
+    "find_category",
     "make_plan",
     "plan_publish",
     "publish",
     "read_state",
     "required_functions",
     "session_code_of",
+    "unchanged_report",
 ]

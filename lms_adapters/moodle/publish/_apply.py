@@ -149,7 +149,10 @@ def _courses(client: MoodleClient, request: PublishRequest, state: MoodleState, 
             "courseid": course.template_course_id, "fullname": course.fullname, "shortname": course.shortname,
             "categoryid": category_id, "visible": 1, "options": [{"name": "users", "value": 0}],
         })
-        state.courses[course.idnumber] = CourseState(id=int(answer["id"]), record={"id": int(answer["id"])},
+        # The copy has no idnumber yet, and the next run finds courses by it: give it that alone at once
+        # (no lang, nothing that could be refused), so a publish stopped here is resumed, not duplicated.
+        client.call("core_course_update_courses", {"courses": [{"id": int(answer["id"]), "idnumber": course.idnumber}]})
+        state.courses[course.idnumber] = CourseState(id=int(answer["id"]), record={"id": int(answer["id"]), "idnumber": course.idnumber},
                                                      template=state.templates.get(course.template_course_id))
         duplicated.append(course)
         report.count("course")

@@ -3,6 +3,7 @@ Moodle holds now. Pure: the dry run prints it, apply carries it out."""
 
 from __future__ import annotations
 
+import html
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,7 +12,7 @@ from ._request import EDITING_TEACHER_ROLE, STUDENT_ROLE, DesiredCourse, Publish
 from ._state import CourseState, MoodleState, TemplateState
 
 CREATE, UPDATE, UNCHANGED, SKIPPED = "create", "update", "unchanged", "skipped"
-COMPARED_FIELDS = ("fullname", "shortname", "summary", "startdate", "enddate", "lang", "enablecompletion")
+COMPARED_FIELDS = ("fullname", "shortname", "idnumber", "summary", "startdate", "enddate", "lang", "enablecompletion")
 
 
 @dataclass(frozen=True)
@@ -68,9 +69,15 @@ def changed_fields(course: DesiredCourse, record: dict[str, Any]) -> list[str]:
         if name in ("startdate", "enddate", "enablecompletion"):
             if int(have or 0) != int(wanted[name]):
                 changed.append(name)
-        elif str(have or "") != str(wanted[name]):
+        elif _as_shown(have) != _as_shown(wanted[name]):
             changed.append(name)
     return changed
+
+
+def _as_shown(value: Any) -> str:
+    """Moodle answers titles and summaries formatted for display (``&`` as ``&amp;``, its own line breaks):
+    compared raw, a title with "&" would be updated on every publish."""
+    return " ".join(html.unescape(str(value or "")).split())
 
 
 def section_changes(course: DesiredCourse, state: CourseState | None, template: TemplateState | None = None) -> list[tuple[int, str, str]]:

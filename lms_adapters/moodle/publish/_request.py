@@ -11,8 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-STUDENT_ROLE = 5  # Moodle's default role ids
-EDITING_TEACHER_ROLE = 3
+from .._common import EDITING_TEACHER_ROLE, STUDENT_ROLE  # noqa: F401  (the roles a request enrols with)
 
 
 @dataclass(frozen=True)

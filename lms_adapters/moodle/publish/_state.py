@@ -81,9 +81,16 @@ def read_state(client: MoodleClient, request: PublishRequest) -> MoodleState:
     state = MoodleState(site=client.site_info())
     state.category = find_category(client, request.category_idnumber)
     if state.category is not None:
-        for record in courses_in_category(client, int(state.category["id"])):
+        records = courses_in_category(client, int(state.category["id"]))
+        for record in records:
             if record.get("idnumber"):
                 state.courses[record["idnumber"]] = CourseState(id=int(record["id"]), record=record)
+        # A copy of a template whose publish stopped before it got its idnumber: ours by its short name.
+        by_shortname = {course.shortname: course.idnumber for course in request.courses if course.idnumber not in state.courses}
+        for record in records:
+            idnumber = by_shortname.get(str(record.get("shortname") or ""))
+            if not record.get("idnumber") and idnumber and idnumber not in state.courses:
+                state.courses[idnumber] = CourseState(id=int(record["id"]), record=record)
     wanted = {course.idnumber for course in request.courses}
     for idnumber, course in state.courses.items():
         if idnumber in wanted:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from curriculum.model import Programme
 
-from ..backup._common import MoodleExportError, write_atomically
+from .._common import MoodleExportError, write_atomically
 from ._bank import BankAnswer, BankQuestion, QuestionBank, question_bank
 from ._gift import gift
 from ._moodle_xml import moodle_xml

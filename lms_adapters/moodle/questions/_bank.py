@@ -17,7 +17,7 @@ from curriculum.model import Programme
 from curriculum.model.assessment import Question, QuestionType
 from curriculum.render.markdown import render_markdown
 
-from ..backup._common import MoodleExportError, resolve_course
+from .._common import MoodleExportError, resolve_course
 
 # Moodle accepts only these grade fractions on import (question_bank::fraction_options_full()).
 FRACTIONS = (100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20, 16.66667, 14.28571, 12.5, 11.11111, 10, 5, 0)

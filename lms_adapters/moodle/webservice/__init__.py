@@ -1,7 +1,7 @@
 """Moodle's REST web service: a client that encodes like PHP, retries, and turns
 error answers into exceptions that say what to do."""
 
-from ._client import CallRecord, MoodleClient, SiteInfo, is_read
+from ._client import ATTENDANCE_FUNCTIONS, CallRecord, MoodleClient, SiteInfo, is_read
 from ._encoding import php_form
 from ._errors import (
     AccessDeniedError,
@@ -20,6 +20,7 @@ from ._errors import (
 )
 
 __all__ = [
+    "ATTENDANCE_FUNCTIONS",
     "AccessDeniedError",
     "CallRecord",
     "DuplicateIdNumberError",

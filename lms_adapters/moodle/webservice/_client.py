@@ -10,6 +10,7 @@ does not become a duplicate.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 import time
@@ -32,6 +33,8 @@ READ_MARKERS = ("_get_", "_search_", "get_site_info")
 # time: repeating one whose answer was lost makes a duplicate. They are retried
 # only when the request never left (no connection); the next publish finds
 # what they made by the code in its description.
+# mod_attendance is a plugin; publish uses it only when the token's service allows all three.
+ATTENDANCE_FUNCTIONS = ("mod_attendance_add_attendance", "mod_attendance_add_session", "mod_attendance_get_sessions")
 NOT_REPEATABLE = frozenset({"mod_attendance_add_attendance", "mod_attendance_add_session", "core_course_duplicate_course"})
 
 
@@ -59,8 +62,8 @@ class SiteInfo:
 
     @property
     def has_attendance(self) -> bool:
-        """mod_attendance is a plugin: present on many sites, not all."""
-        return "mod_attendance_add_session" in self.functions
+        """mod_attendance is a plugin: present on many sites, not all, and a service may allow only part of it."""
+        return self.functions.issuperset(ATTENDANCE_FUNCTIONS)
 
 
 class MoodleClient:
@@ -83,7 +86,7 @@ class MoodleClient:
     ) -> None:
         if not url or not token:
             raise MoodleError("a Moodle address and token are needed: --url/--token, CURRICULUM_MOODLE_URL/CURRICULUM_MOODLE_TOKEN, or [moodle] in curriculum.toml")
-        self.url = url.rstrip("/")
+        self.url = checked_url(url)
         if self.url.endswith(REST_PATH):
             self.url = self.url[: -len(REST_PATH)]
         self.__token = token
@@ -126,25 +129,28 @@ class MoodleClient:
         attempt = 0
         while True:
             attempt += 1
+            failure: tuple[str, bool] | None = None  # (reason, the request never left)
             try:
                 response = self._http.post(self.url + REST_PATH, content=body, headers=FORM)
                 if response.status_code >= 500:
-                    raise _ServerTrouble(f"HTTP {response.status_code}")
-            except (httpx.TimeoutException, httpx.TransportError, _ServerTrouble) as error:
-                reason = self._scrub(_describe(error))
-                unsent = isinstance(error, (httpx.ConnectError, httpx.ConnectTimeout))
-                if attempt > self.retries or (function in NOT_REPEATABLE and not unsent):
-                    self._record(function, write, started, attempt)
-                    raise MoodleUnavailableError(
-                        f"Moodle at {self.url} gave no usable answer to {function} after {attempt} tries ({reason}). "
-                        "Check that the site is up and try again: what was done so far is kept, and the next run continues without duplicates",
-                        function=function,
-                    ) from None
-                delay = self.backoff * 2 ** (attempt - 1)
-                log.warning("Moodle %s: %s; trying again in %.1f s", function, reason, delay)
-                self._sleep(delay)
-                continue
-            break
+                    failure = (f"server error HTTP {response.status_code}", False)
+            except (httpx.TimeoutException, httpx.TransportError) as error:
+                # Only words leave this block: httpx's exception holds the request, whose body
+                # holds the token, and raising in here would chain it as __context__.
+                failure = (self._scrub(_describe(error)), isinstance(error, (httpx.ConnectError, httpx.ConnectTimeout)))
+            if failure is None:
+                break
+            reason, unsent = failure
+            if attempt > self.retries or (function in NOT_REPEATABLE and not unsent):
+                self._record(function, write, started, attempt)
+                raise MoodleUnavailableError(
+                    f"Moodle at {self.url} gave no usable answer to {function} after {attempt} tries ({reason}). "
+                    "Check that the site is up and try again: what was done so far is kept, and the next run continues without duplicates",
+                    function=function,
+                )
+            delay = self.backoff * 2 ** (attempt - 1)
+            log.warning("Moodle %s: %s; trying again in %.1f s", function, reason, delay)
+            self._sleep(delay)
         self._record(function, write, started, attempt)
         return self._decode(function, response)
 
@@ -204,10 +210,6 @@ class MoodleClient:
         return info
 
 
-class _ServerTrouble(Exception):
-    """A 5xx answer: retried like a dropped connection."""
-
-
 def _describe(error: Exception) -> str:
     if isinstance(error, httpx.TimeoutException):
         return "no answer in time"
@@ -215,6 +217,34 @@ def _describe(error: Exception) -> str:
         return "cannot connect"
     if isinstance(error, httpx.RemoteProtocolError):
         return "the connection was dropped"
-    if isinstance(error, _ServerTrouble):
-        return f"server error {error}"
     return type(error).__name__
+
+
+def checked_url(url: str) -> str:
+    """The site address without a trailing slash, refused when the token could not travel safely in it.
+
+    The token goes in the POST body; an address with a query or a user name would put other secrets
+    in logs and proxies, and one without http(s):// would fail on every try."""
+    example = "give the site's address as in a browser, e.g. https://moodle.example.org"
+    try:
+        parsed = httpx.URL(url.strip())
+    except httpx.InvalidURL as error:
+        raise MoodleError(f"the Moodle address is not a valid web address ({error}): {example}") from None
+    if parsed.userinfo:
+        raise MoodleError(f"the Moodle address must not hold a user name or password (user@ before the host): {example}; the token is given apart")
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        raise MoodleError(f"the Moodle address '{url}' does not start with https:// (or http://): {example}")
+    if parsed.query:
+        raise MoodleError(f"the Moodle address must not hold a query (?...): {example}; the token is given apart, never in the address")
+    if parsed.scheme == "http" and not _loopback(parsed.host):
+        log.warning("the Moodle address %s uses plain http: the token travels unencrypted; use https:// unless this is a test site", url)
+    return str(parsed.copy_with(fragment=None)).rstrip("/")
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False

@@ -115,7 +115,8 @@ def error_from_answer(answer: dict[str, Any], function: str, site: str) -> Moodl
     if code in DUPLICATE_CODES or (code == "invalidparameter" and debuginfo and _DUPLICATE_DEBUG.search(debuginfo)):
         return DuplicateIdNumberError(
             f"{function}: Moodle already has this object ({message}{detail}). Another tool or a person created it with "
-            "the same ID number or short name; publish again to match it, or rename the one in Moodle",
+            "the same ID number or short name. A course of ours left without its ID number in the programme's category is "
+            "matched by short name on the next publish; anything else must be renamed or moved in Moodle first",
             **extra,
         )
     if code == "errorinvalidparam" and '"lang"' in message:

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from .._errors import MoodleError, invalid_parameter, missing_record, moodle_exception
+from .._php import format_string, format_text
 from .._registry import Context, external
 from .._spec import many, single, value
 from .._state import Course, SiteState
@@ -155,10 +156,12 @@ def course_record(context: Context, course: Course) -> dict[str, Any]:
     state = context.state
     category = state.categories.get(course.categoryid)
     return {
-        "id": course.id, "fullname": course.fullname, "displayname": course.fullname, "shortname": course.shortname,
+        # core_course_external::get_course_public_information formats them for display (external_format_string/text).
+        "id": course.id, "fullname": format_string(course.fullname), "displayname": format_string(course.fullname),
+        "shortname": format_string(course.shortname),
         "courseimage": f"{context.url}/course/generated/{course.id}.svg",
-        "categoryid": course.categoryid, "categoryname": category.name if category else "",
-        "sortorder": 10000 + course.id, "summary": course.summary, "summaryformat": course.summaryformat,
+        "categoryid": course.categoryid, "categoryname": format_string(category.name) if category else "",
+        "sortorder": 10000 + course.id, "summary": format_text(course.summary), "summaryformat": course.summaryformat,
         "summaryfiles": [], "overviewfiles": [], "showactivitydates": True, "showcompletionconditions": True,
         "contacts": [], "enrollmentmethods": ["manual"], "format": course.format, "showgrades": course.showgrades,
         "newsitems": course.newsitems, "startdate": course.startdate, "enddate": course.enddate, "maxbytes": 0,

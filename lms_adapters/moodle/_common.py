@@ -1,5 +1,6 @@
-"""What the Moodle files share: the course look-up with its errors, the few labels
-the files add around the content, and writing a file whole or not at all."""
+"""What the Moodle adapters share (backup, cartridge, question bank, users CSV, identifiers):
+the error a trainer sees, the course look-up, the few labels the files add around the
+content, and writing a file whole or not at all."""
 
 from __future__ import annotations
 
@@ -11,8 +12,14 @@ from curriculum.errors import CurriculumError
 from curriculum.model import Course, Programme
 
 
+# Moodle's default role ids (the same on every stock site): a publish enrols with them, a backup
+# names the student role, a pull reads who is a student.
+STUDENT_ROLE = 5
+EDITING_TEACHER_ROLE = 3
+
+
 class MoodleExportError(CurriculumError):
-    """A Moodle file cannot be built as asked."""
+    """A Moodle file or name cannot be built as asked."""
 
 
 def resolve_course(programme: Programme, course_id: str, language: str) -> Course:
