@@ -34,7 +34,7 @@ def demo(obj: dict, out_dir: Path) -> None:
         def progress(step: str, done: int, total: int) -> None:
             bar.update(task, description=step, completed=done, total=max(total, 1))
 
-        result = run_demo(out_dir, obj.get("database_url"), progress=progress)
+        result = run_demo(out_dir, obj.get("database_url"), progress=progress, config_file=obj.get("config_file"))
     console.print(f"[bold]curriculum demo[/] wrote {len(result.outputs)} files into {result.out_dir}")
     by_programme: dict[str, list[str]] = {}
     for output in result.outputs:

@@ -88,7 +88,8 @@ STEPS: list[tuple[str, Step]] = [
 ]
 
 
-def run_demo(out_dir: Path, database_url: str | None = None, content_root: Path | None = None, progress: Progress | None = None) -> DemoResult:
+def run_demo(out_dir: Path, database_url: str | None = None, content_root: Path | None = None, progress: Progress | None = None,
+             config_file: str | None = None) -> DemoResult:
     out_dir = out_dir.resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     root = (content_root or bundled_content_root()).resolve()
@@ -102,7 +103,8 @@ def run_demo(out_dir: Path, database_url: str | None = None, content_root: Path 
     for index, folder in enumerate(folders):
         report(f"loading {folder.name}", index, len(folders))
         loaded.append(load_programme(folder, library))
-    context = DemoContext(out_dir=out_dir, content_root=root, database_url=url, loaded=loaded, progress=report)
+    context = DemoContext(out_dir=out_dir, content_root=root, database_url=url, loaded=loaded, progress=report,
+                          config_file=config_file)
 
     for index, (label, step) in enumerate(STEPS):
         report(label, index, len(STEPS))

@@ -29,6 +29,7 @@ class DemoContext:
     loaded: list[LoadResult]
     progress: Progress
     version_ids: dict[str, int] = field(default_factory=dict)
+    config_file: str | None = None  # the global --config: Moodle site, signing key
 
     @property
     def programmes(self) -> list[LoadResult]:

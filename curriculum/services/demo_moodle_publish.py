@@ -14,7 +14,7 @@ from .moodle_publish import build_publish_request
 
 
 def write_moodle_publish_plans(context: DemoContext, result: DemoResult) -> list[Output]:
-    site = load_settings(_config_file(context)).moodle
+    site = load_settings(context.config_file).moodle
     if not site.configured:
         return []
     from lms_adapters.moodle import write_atomically
@@ -41,8 +41,3 @@ def write_moodle_publish_plans(context: DemoContext, result: DemoResult) -> list
     engine.dispose()
     return outputs
 
-
-def _config_file(context: DemoContext) -> str | None:
-    """The global --config the demo was started with. DemoContext carries it as ``config_file`` once the
-    demo command passes it on; until then None, and load_settings reads $CURRICULUM_CONFIG or ./curriculum.toml."""
-    return getattr(context, "config_file", None)

@@ -44,7 +44,7 @@ def test_the_step_reads_the_config_file_the_demo_was_given(tmp_path: Path, recor
     config.parent.mkdir()
     config.write_text(f'[moodle]\nurl = "{moodle_site.url}"\ntoken = "{moodle_site.token}"\n', encoding="utf-8")
     context = context_for(tmp_path, records[2])
-    context.config_file = str(config)  # what the demo command passes on (see _config_file)
+    context.config_file = str(config)  # what `curriculum --config FILE demo` passes on
     outputs = write_moodle_publish_plans(context, DemoResult(context.out_dir, records[2]))
     assert len(outputs) == 1 and "create     user" in outputs[0].path.read_text(encoding="utf-8")
     assert [path.name for path in outputs[0].path.parent.iterdir() if path.name.startswith(".")] == [], "no temporary file is left"
