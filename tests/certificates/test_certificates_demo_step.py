@@ -12,7 +12,7 @@ from curriculum.content import LIBRARY_FOLDER, bundled_content_root, discover_pr
 from curriculum.model.certificate import CertificateStatus
 from curriculum.services.certificate_verify import verify_pdf
 from curriculum.services.demo import record_content_versions
-from curriculum.services.demo_certificates import KEY_FILE, write_demo_certificates
+from curriculum.services.demo_certificates import demo_key_file, write_demo_certificates
 from curriculum.services.demo_context import DemoContext, DemoResult
 from curriculum.services.demo_pilot import run_pilots
 from curriculum.store import UnitOfWork, open_database, sqlite_url
@@ -31,7 +31,9 @@ def _run(out: Path) -> tuple[DemoResult, list]:
     return result, write_demo_certificates(context, result)
 
 
-def test_the_demo_issues_renders_and_rewrites_the_same_certificates(tmp_path: Path):
+def test_the_demo_issues_renders_and_rewrites_the_same_certificates(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.delenv("CURRICULUM_CONFIG", raising=False)
     out = tmp_path / "demo"
     _, outputs = _run(out)
     assert all(output.path.is_file() for output in outputs)
@@ -44,7 +46,11 @@ def test_the_demo_issues_renders_and_rewrites_the_same_certificates(tmp_path: Pa
     with UnitOfWork(engine) as uow:
         assert all(verify_pdf(uow, path.read_bytes()).status is CertificateStatus.VALID for path in pdfs)
     engine.dispose()
-    assert oct((out / KEY_FILE).stat().st_mode & 0o777) == "0o600"
+    # the private key stays outside what people zip and share; only the public key is in the output
+    assert demo_key_file() == tmp_path / "data" / "curriculum" / "demo-signing-key.pem"
+    assert oct(demo_key_file().stat().st_mode & 0o777) == "0o600"
+    assert not [path for path in out.rglob("*") if path.is_file() and b"PRIVATE KEY" in path.read_bytes()]
+    assert (out / "certificate-public-key.jwk.json").is_file()
     certificates = sorted(path for path in out.rglob("*") if path.is_file() and "certificates" in path.parts)
     assert any(path.suffix == ".jwt" for path in certificates) and any(path.suffix == ".zip" for path in certificates)
     snapshot = {path: path.read_bytes() for path in out.rglob("*") if path.is_file() and path.suffix != ".db"}
