@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from ..config import DEFAULT_VERIFICATION_URL, Settings, load_settings
+from ..config import DEFAULT_VERIFICATION_URL, ConfigError, Settings, load_settings
 from ..files import write_atomically
 from ..model.certificate import canonical_json
 from ..signing import SigningKey, load_or_create_key
@@ -47,6 +47,9 @@ def demo_key_file(settings: Settings | None = None) -> Path:
 def _demo_key(out_dir: Path, settings: Settings | None) -> SigningKey:
     """Load (or make) the demo key; a private key an older demo left in ``out_dir`` is moved out of it."""
     path = demo_key_file(settings)
+    if path.resolve().is_relative_to(out_dir.resolve()):
+        raise ConfigError(f"the certificate signing key {path} would be inside the demo's output folder {out_dir}, which people share; "
+                          "point [certificates] key_file somewhere else")
     legacy = out_dir / LEGACY_KEY_FILE
     if legacy.is_file():
         if not path.exists():

@@ -58,3 +58,25 @@ def test_the_demo_issues_renders_and_rewrites_the_same_certificates(tmp_path: Pa
     _, again = _run(out)
     assert [output.path for output in again] == [output.path for output in outputs]
     assert {path: path.read_bytes() for path in out.rglob("*") if path.is_file() and path.suffix != ".db"} == snapshot
+
+
+def test_the_demo_key_comes_from_the_settings_or_this_users_data_folder(tmp_path: Path, monkeypatch):
+    import pytest
+
+    from curriculum.config import CertificateSigningSettings, ConfigError, Settings
+    from curriculum.services.demo_certificates import LEGACY_KEY_FILE, _demo_key
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    out = tmp_path / "out"
+    configured = Settings(source=tmp_path / "curriculum.toml", certificates=CertificateSigningSettings(key_file=tmp_path / "keys" / "site.pem"))
+    assert demo_key_file(configured) == tmp_path / "keys" / "site.pem"
+    assert demo_key_file(Settings()) == tmp_path / "data" / "curriculum" / "demo-signing-key.pem"
+    inside = Settings(source=tmp_path / "curriculum.toml", certificates=CertificateSigningSettings(key_file=out / "keys" / "site.pem"))
+    with pytest.raises(ConfigError, match="inside the demo's output folder"):
+        _demo_key(out, inside)
+    # a private key an older demo left in the output is moved out (the same key: earlier certificates still verify)
+    from curriculum.signing import load_or_create_key
+
+    old = load_or_create_key(out / LEGACY_KEY_FILE)
+    assert _demo_key(out, Settings()).key_id == old.key_id
+    assert not (out / LEGACY_KEY_FILE).exists() and not (out / LEGACY_KEY_FILE).parent.exists()
