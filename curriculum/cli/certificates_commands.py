@@ -193,7 +193,7 @@ def verify(context: click.Context, file_or_code: str, as_json: bool) -> None:
         elif file_or_code.lower().endswith(".pdf"):
             raise CurriculumError(f"the file {path} does not exist")
         else:
-            result = verify_code(uow, file_or_code)
+            result = verify_code(uow, file_or_code, serial_too=True)  # the register's staff may look up by serial
     if as_json:
         click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
     else:
@@ -233,7 +233,7 @@ def export_badges(obj: dict, programme: str, course_id: str | None, out_dir: Pat
     key, _ = _key(obj)
     with UnitOfWork(open_records(obj)) as uow:
         records = list_certificates(uow, loaded.programme.id, course_id, include_revoked=False)
-    if not records:
+    if not any(record.printable for record in records):
         raise CurriculumError(f"{loaded.programme.id} has no valid certificates{' in ' + course_id if course_id else ''} yet: issue them first")
-    files = write_badges(records, loaded.programme, key, out_dir)
+    files = write_badges(records, key, out_dir)
     console.print(f"wrote {len(files) // 2} Open Badges credential(s) into {out_dir}")

@@ -55,6 +55,16 @@ def check_serial_pattern(pattern: str) -> None:
         )
     if names.count("seq") != 1:
         raise SerialPatternError(f"the serial pattern '{pattern}' must contain {{seq}} exactly once (e.g. {{seq:04d}})")
+    _trial_format(pattern)
+
+
+def _trial_format(pattern: str) -> None:
+    """Format the pattern once with sample values: a spec or conversion that fails ({year:s}, {seq!z}) is refused now, not when issuing."""
+    try:
+        pattern.format(programme_code="LCC", course_id="course", year=2010, seq=1)
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError) as error:
+        raise SerialPatternError(f"the serial pattern '{pattern}' cannot be filled in ({error}); "
+                                 "write the number as {seq} or {seq:04d} and the other fields without a format") from None
 
 
 def serial_series(pattern: str, programme_code: str, year: int, course_id: str = "") -> str:
@@ -97,11 +107,6 @@ def normalise_code(text: str) -> str:
     return group_code(re.sub(r"[^0-9A-Za-z]", "", text).upper())
 
 
-def looks_like_code(text: str) -> bool:
-    raw = re.sub(r"[\s-]", "", text).upper()
-    return len(raw) == CODE_GROUPS * CODE_GROUP_LENGTH and all(char in CODE_ALPHABET for char in raw)
-
-
 def canonical_json(value: Any) -> bytes:
     """Sorted keys, no spaces, UTF-8: the same bytes for the same facts everywhere."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode("utf-8")
@@ -110,10 +115,6 @@ def canonical_json(value: Any) -> bytes:
 def signed_record(payload: dict[str, Any], signature: str) -> bytes:
     """The bytes a PDF carries as ``certificate.json``."""
     return canonical_json({"payload": payload, "signature": signature})
-
-
-def hours_text(hours: float) -> str:
-    return f"{hours:g}"
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..model import Programme
+from ..errors import CurriculumError
 from ..model.certificate import canonical_json
 from ..signing import SigningKey, b64url, b64url_decode, verify_signature
 from .certificates import CertificateRecord
@@ -43,7 +43,7 @@ def _datetime(day: str | None) -> str | None:
     return f"{day}T00:00:00Z" if day else None
 
 
-def badge_credential(record: CertificateRecord, programme: Programme, key: SigningKey) -> dict[str, Any]:
+def badge_credential(record: CertificateRecord, key: SigningKey) -> dict[str, Any]:
     """The OpenBadgeCredential for one certificate, built from its signed record."""
     payload = record.payload
     language = payload["language"]
@@ -89,13 +89,38 @@ def sign_credential(credential: dict[str, Any], key: SigningKey) -> str:
     return signing_input + "." + key.sign(signing_input.encode("ascii"))
 
 
+class BadgeTokenError(CurriculumError):
+    """A text given as a signed Open Badges credential is not one (not a compact JWS of JSON objects)."""
+
+
 def read_jws(token: str, public_key: str) -> dict[str, Any] | None:
-    """The credential inside ``token`` if the signature holds for ``public_key``; None otherwise."""
+    """The credential inside ``token`` if the signature holds for ``public_key``; None if it does not.
+
+    A token that is not a compact JWS at all (not three base64url parts of
+    JSON objects, or not ASCII) raises ``BadgeTokenError``.
+    """
+    def malformed(why: str) -> BadgeTokenError:
+        return BadgeTokenError(f"this is not a signed Open Badges credential (a .jwt file of three parts separated by dots): {why}")
+
+    text = token.strip()
+    if not text.isascii():
+        raise malformed("it contains characters other than letters, digits, '-', '_' and '.'")
+    parts = text.split(".")
+    if len(parts) != 3:
+        raise malformed(f"it has {len(parts)} part(s) instead of 3")
+    header_part, payload_part, signature = parts
     try:
-        header_part, payload_part, signature = token.strip().split(".")
         header = json.loads(b64url_decode(header_part))
-    except (ValueError, json.JSONDecodeError):
-        return None
+    except (ValueError, UnicodeDecodeError):
+        raise malformed("its header is not base64url-encoded JSON") from None
+    if not isinstance(header, dict):
+        raise malformed("its header must be a JSON object")
     if header.get("alg") != "EdDSA" or not verify_signature(public_key, f"{header_part}.{payload_part}".encode("ascii"), signature):
-        return None
-    return json.loads(b64url_decode(payload_part))
+        return None  # a changed credential or another issuer's: not ours
+    try:
+        credential = json.loads(b64url_decode(payload_part))
+    except (ValueError, UnicodeDecodeError):
+        raise malformed("its credential is not base64url-encoded JSON") from None
+    if not isinstance(credential, dict):
+        raise malformed("its credential must be a JSON object")
+    return credential

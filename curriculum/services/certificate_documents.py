@@ -8,13 +8,12 @@ the person (logos, the funder's acknowledgement, the template folder).
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..files import write_atomically
 from ..model import Programme
 from ..model.certificate import canonical_json
 from ..signing import SigningKey
@@ -80,8 +79,8 @@ def record_view(record: CertificateRecord, funder_acknowledgement: str | None = 
 
 
 def certificate_views(records: Sequence[CertificateRecord], programme: Programme, programme_folder: Path | None) -> list["CertificateView"]:
-    """Views of every certificate that still carries its record (revoked ones are not printed)."""
-    return [certificate_view(record, programme, programme_folder) for record in records if not record.revoked and record.signature]
+    """Views of every printable certificate: revoked, erased and anonymised ones are not printed again."""
+    return [certificate_view(record, programme, programme_folder) for record in records if record.printable]
 
 
 @dataclass(frozen=True)
@@ -90,29 +89,15 @@ class WrittenCertificates:
     badges: list[Path]
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write under a temporary name in the same folder, then rename: never a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def write_badges(records: Sequence[CertificateRecord], programme: Programme, key: SigningKey, folder: Path) -> list[Path]:
-    """``<serial>.json`` (the Open Badges 3.0 credential) and ``<serial>.jwt`` (it, signed) per certificate."""
+def write_badges(records: Sequence[CertificateRecord], key: SigningKey, folder: Path) -> list[Path]:
+    """``<serial>.json`` (the Open Badges 3.0 credential) and ``<serial>.jwt`` (it, signed) per printable certificate."""
     from .certificate_badges import badge_credential, sign_credential
 
     written = []
     for record in records:
-        if record.revoked or record.signature is None:
+        if not record.printable:  # revoked, erased or anonymised: no facts to put in a badge
             continue
-        credential = badge_credential(record, programme, key)
+        credential = badge_credential(record, key)
         json_file, jwt_file = folder / f"{record.serial}.json", folder / f"{record.serial}.jwt"
         write_atomically(json_file, canonical_json(credential) + b"\n")
         write_atomically(jwt_file, sign_credential(credential, key).encode("ascii") + b"\n")
@@ -127,5 +112,5 @@ def write_certificates(records: Sequence[CertificateRecord], programme: Programm
 
     views = certificate_views(records, programme, programme_folder)
     pdfs = write_certificate_set(views, out_dir, progress=progress) if views else None
-    badges = write_badges(records, programme, key, out_dir / BADGES_FOLDER)
+    badges = write_badges(records, key, out_dir / BADGES_FOLDER)
     return WrittenCertificates(pdfs, badges)

@@ -26,7 +26,7 @@ from ..errors import CurriculumError
 from ..model.certificate import CertificateStatus, canonical_json
 from ..signing import verify_signature
 from ..store import UnitOfWork
-from .certificates import CertificateRecord, find_certificate, public_keys
+from .certificates import CertificateRecord, find_by_code, find_certificate, public_keys
 
 ATTACHMENT = "certificate.json"
 
@@ -80,11 +80,17 @@ def _from_record(record: CertificateRecord) -> Verification:
     return Verification(CertificateStatus.VALID, f"certificate {record.serial} is valid", record.payload, record.serial)
 
 
-def verify_code(uow: UnitOfWork, code: str) -> Verification:
-    """Look a verification code (or serial) up in the register."""
-    record = find_certificate(uow, code)
+def verify_code(uow: UnitOfWork, code: str, *, serial_too: bool = False) -> Verification:
+    """Look a verification code up in the register (what the public page does).
+
+    Only the command line, run by the register's own staff, passes
+    ``serial_too``: serials are sequential, so a public look-up by serial
+    would list every holder.
+    """
+    record = find_certificate(uow, code) if serial_too else find_by_code(uow, code)
     if record is None:
-        return Verification(CertificateStatus.UNKNOWN, f"no certificate has the code or serial '{code.strip()}'")
+        what = "code or serial" if serial_too else "verification code"
+        return Verification(CertificateStatus.UNKNOWN, f"no certificate has the {what} '{code.strip()}'")
     return _from_record(record)
 
 
@@ -131,7 +137,7 @@ def verify_pdf(uow: UnitOfWork, data: bytes) -> Verification:
     if not verify_signature(key, canonical_json(payload), signature):
         return Verification(CertificateStatus.ALTERED, "the signed record inside the PDF was changed after signing",
                             problems=("the signature does not match the record",))
-    stored = find_certificate(uow, str(payload.get("code", "")))
+    stored = find_by_code(uow, str(payload.get("code", "")))
     if stored is None or stored.serial != payload.get("serial"):
         return Verification(CertificateStatus.UNKNOWN, f"certificate {payload.get('serial')} is not in this register", serial=payload.get("serial"))
     if stored.revoked:

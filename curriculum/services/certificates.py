@@ -72,6 +72,15 @@ class CertificateRecord:
         return self.revoked_at is not None
 
     @property
+    def printable(self) -> bool:
+        """Can be printed or exported again: not revoked, still signed and still holding its facts (not anonymised).
+
+        An anonymised certificate keeps its signature (the holder's PDF still
+        verifies) but no longer the facts a new PDF or badge is made of.
+        """
+        return not self.revoked and self.signature is not None and not self.payload.get("anonymised")
+
+    @property
     def name(self) -> str:
         return str(self.payload.get("name", ""))
 
@@ -143,10 +152,6 @@ def _reserve_numbers(uow: UnitOfWork, series: str, count: int) -> int:
         .values(last_seq=CertificateCounterRow.last_seq + count).returning(CertificateCounterRow.last_seq)
     ).scalar_one()
     return last - count + 1
-
-
-def _lock_series(uow: UnitOfWork, series: str) -> None:
-    _reserve_numbers(uow, series, 0)
 
 
 def _periods(uow: UnitOfWork, programme: Programme, course: Course, people: list[int]) -> dict[int, tuple[dt.date, dt.date]]:
@@ -221,7 +226,7 @@ def issue_certificates(
             "or certify one person with --participant REF --override-reason TEXT"
         )
 
-    _lock_series(uow, series)  # from here on, no other issuer of this series runs
+    _reserve_numbers(uow, series, 0)  # locks the series: from here on, no other issuer of this series runs
     existing = _existing(uow, programme.id, course.id, list(chosen.eligible))
     new_people = [pid for pid in chosen.eligible if pid not in existing]
     total = len(new_people)
@@ -283,8 +288,25 @@ def _row(uow: UnitOfWork, serial_or_code: str) -> CertificateRow | None:
 
 
 def find_certificate(uow: UnitOfWork, serial_or_code: str) -> CertificateRecord | None:
-    """The certificate with this serial ('LCC-2010-0001') or verification code ('K7QM-3ZP9-XW2H', any case, any spacing)."""
+    """The certificate with this serial ('LCC-2010-0001') or verification code ('K7QM-3ZP9-XW2H', any case, any spacing).
+
+    For the register's own users (the command line). Anything public looks up
+    by code only (``find_by_code``): serials are sequential and would list every holder.
+    """
     row = _row(uow, serial_or_code)
+    return CertificateRecord.of(row) if row is not None else None
+
+
+def find_by_code(uow: UnitOfWork, code: str) -> CertificateRecord | None:
+    """The certificate with this verification code (any case, any spacing), never by serial.
+
+    The code is the secret printed on the certificate; a serial is guessable,
+    so the verification page must not answer one.
+    """
+    normalised = normalise_code(code)
+    if not normalised:
+        return None
+    row = _session(uow).scalars(select(CertificateRow).where(CertificateRow.verification_code == normalised)).first()
     return CertificateRecord.of(row) if row is not None else None
 
 

@@ -2,32 +2,68 @@
 
 For every course that gives a certificate, everyone the pilot made complete
 it is certified, dated the day of the course's last session (so a run on
-another day gives the same certificates). The signing key is kept in the
-output folder (``.keys/``), so a second run into the same folder finds the
-same key and the same certificates and writes the same bytes. The QR codes
-point at the default verification address: ``curriculum serve --db
+another day gives the same certificates). The private signing key is never
+written into the output folder (people zip and share it): the demo signs with
+the key file the settings name, if there is a settings file, otherwise with a
+demo key of this user's own (``$XDG_DATA_HOME/curriculum/demo-signing-key.pem``).
+A second run finds the same key and the same certificates and writes the same
+bytes. Only the public key (a JWK) goes into the output. The QR codes point at
+the default verification address: ``curriculum serve --db
 sqlite:///OUT/curriculum.db`` answers them.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+from pathlib import Path
+
 from sqlalchemy import func, select
 
-from ..config import DEFAULT_VERIFICATION_URL
+from ..config import DEFAULT_VERIFICATION_URL, ConfigError, Settings, load_settings
+from ..files import write_atomically
 from ..model.certificate import canonical_json
-from ..signing import load_or_create_key
+from ..signing import SigningKey, load_or_create_key
 from ..store import UnitOfWork, open_database
 from ..store.orm import TrainingSessionRow
-from .certificate_documents import write_atomically, write_certificates
+from .certificate_documents import write_certificates
 from .certificates import NobodyEligibleError, issue_certificates, list_certificates, publish_key
 from .demo_context import DemoContext, DemoResult, Output
 
-KEY_FILE = ".keys/certificate-signing.pem"
+DEMO_KEY_NAME = "demo-signing-key.pem"
+LEGACY_KEY_FILE = ".keys/certificate-signing.pem"  # where older versions left the private key, inside the output
 PUBLIC_KEY_FILE = "certificate-public-key.jwk.json"
 
 
-def write_demo_certificates(context: DemoContext, result: DemoResult) -> list[Output]:
-    key = load_or_create_key(context.out_dir / KEY_FILE)
+def demo_key_file(settings: Settings | None = None) -> Path:
+    """The key the demo signs with: the settings file's key file if there is a settings file, else this user's demo key."""
+    settings = settings if settings is not None else load_settings()
+    if settings.source is not None:
+        return settings.certificates.key_file
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data_home) / "curriculum" / DEMO_KEY_NAME
+
+
+def _demo_key(out_dir: Path, settings: Settings | None) -> SigningKey:
+    """Load (or make) the demo key; a private key an older demo left in ``out_dir`` is moved out of it."""
+    path = demo_key_file(settings)
+    if path.resolve().is_relative_to(out_dir.resolve()):
+        raise ConfigError(f"the certificate signing key {path} would be inside the demo's output folder {out_dir}, which people share; "
+                          "point [certificates] key_file somewhere else")
+    legacy = out_dir / LEGACY_KEY_FILE
+    if legacy.is_file():
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            shutil.move(legacy, path)  # the same key, so the earlier demo's certificates still verify
+        else:
+            legacy.unlink()
+        if not any(legacy.parent.iterdir()):
+            legacy.parent.rmdir()
+    return load_or_create_key(path)
+
+
+def write_demo_certificates(context: DemoContext, result: DemoResult, settings: Settings | None = None) -> list[Output]:
+    key = _demo_key(context.out_dir, settings)
     public = context.out_dir / PUBLIC_KEY_FILE
     write_atomically(public, canonical_json(key.jwk) + b"\n")
     outputs = [Output("public key that checks every certificate signature (JWK)", public)]

@@ -127,3 +127,25 @@ def test_serve_answers_on_the_port_given(site):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_an_anonymised_holder_does_not_stop_issuing_or_exporting(site):
+    """Anonymising keeps the signature but not the facts: that certificate is no longer printed or exported, the others are."""
+    folder, refs = site
+    first = _cli(folder, "certificates", "issue", str(MINI), "--course", "desk-basics", "--issued-on", "2026-02-06", "--out", "out")
+    assert first.returncode == 0, first.stderr
+    anonymised = _cli(folder, "personal-data", "erase", refs["Jūratė"], "--anonymise", "--yes")
+    assert anonymised.returncode == 0, anonymised.stderr
+    again = _cli(folder, "certificates", "issue", str(MINI), "--course", "desk-basics", "--issued-on", "2026-02-06", "--out", "again")
+    assert again.returncode == 0, again.stderr
+    assert "0 certificate(s) issued, 2 already held" in again.stdout
+    assert sorted(path.name for path in (folder / "again").iterdir()) == ["MINI-2026-0001.pdf", "all-certificates.pdf", "certificates.zip", "open-badges"]
+    badges = _cli(folder, "certificates", "export-badges", str(MINI), "--out", "badges")
+    assert badges.returncode == 0, badges.stderr
+    assert sorted(path.name for path in (folder / "badges").iterdir()) == ["MINI-2026-0001.json", "MINI-2026-0001.jwt"]
+    # the PDF the holder was given still proves itself; the register shows no name for it
+    held = _cli(folder, "certificates", "verify", str(folder / "out" / "MINI-2026-0002.pdf"), "--json")
+    assert held.returncode == 0 and json.loads(held.stdout)["certificate"]["name"] == "Jūratė Žemaitytė"
+    code = json.loads(held.stdout)["certificate"]["code"]
+    looked_up = json.loads(_cli(folder, "certificates", "verify", code, "--json").stdout)
+    assert looked_up["status"] == "valid" and "name" not in looked_up["certificate"]

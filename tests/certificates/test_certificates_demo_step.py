@@ -12,7 +12,7 @@ from curriculum.content import LIBRARY_FOLDER, bundled_content_root, discover_pr
 from curriculum.model.certificate import CertificateStatus
 from curriculum.services.certificate_verify import verify_pdf
 from curriculum.services.demo import record_content_versions
-from curriculum.services.demo_certificates import KEY_FILE, write_demo_certificates
+from curriculum.services.demo_certificates import demo_key_file, write_demo_certificates
 from curriculum.services.demo_context import DemoContext, DemoResult
 from curriculum.services.demo_pilot import run_pilots
 from curriculum.store import UnitOfWork, open_database, sqlite_url
@@ -31,7 +31,9 @@ def _run(out: Path) -> tuple[DemoResult, list]:
     return result, write_demo_certificates(context, result)
 
 
-def test_the_demo_issues_renders_and_rewrites_the_same_certificates(tmp_path: Path):
+def test_the_demo_issues_renders_and_rewrites_the_same_certificates(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.delenv("CURRICULUM_CONFIG", raising=False)
     out = tmp_path / "demo"
     _, outputs = _run(out)
     assert all(output.path.is_file() for output in outputs)
@@ -44,7 +46,11 @@ def test_the_demo_issues_renders_and_rewrites_the_same_certificates(tmp_path: Pa
     with UnitOfWork(engine) as uow:
         assert all(verify_pdf(uow, path.read_bytes()).status is CertificateStatus.VALID for path in pdfs)
     engine.dispose()
-    assert oct((out / KEY_FILE).stat().st_mode & 0o777) == "0o600"
+    # the private key stays outside what people zip and share; only the public key is in the output
+    assert demo_key_file() == tmp_path / "data" / "curriculum" / "demo-signing-key.pem"
+    assert oct(demo_key_file().stat().st_mode & 0o777) == "0o600"
+    assert not [path for path in out.rglob("*") if path.is_file() and b"PRIVATE KEY" in path.read_bytes()]
+    assert (out / "certificate-public-key.jwk.json").is_file()
     certificates = sorted(path for path in out.rglob("*") if path.is_file() and "certificates" in path.parts)
     assert any(path.suffix == ".jwt" for path in certificates) and any(path.suffix == ".zip" for path in certificates)
     snapshot = {path: path.read_bytes() for path in out.rglob("*") if path.is_file() and path.suffix != ".db"}
@@ -52,3 +58,25 @@ def test_the_demo_issues_renders_and_rewrites_the_same_certificates(tmp_path: Pa
     _, again = _run(out)
     assert [output.path for output in again] == [output.path for output in outputs]
     assert {path: path.read_bytes() for path in out.rglob("*") if path.is_file() and path.suffix != ".db"} == snapshot
+
+
+def test_the_demo_key_comes_from_the_settings_or_this_users_data_folder(tmp_path: Path, monkeypatch):
+    import pytest
+
+    from curriculum.config import CertificateSigningSettings, ConfigError, Settings
+    from curriculum.services.demo_certificates import LEGACY_KEY_FILE, _demo_key
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    out = tmp_path / "out"
+    configured = Settings(source=tmp_path / "curriculum.toml", certificates=CertificateSigningSettings(key_file=tmp_path / "keys" / "site.pem"))
+    assert demo_key_file(configured) == tmp_path / "keys" / "site.pem"
+    assert demo_key_file(Settings()) == tmp_path / "data" / "curriculum" / "demo-signing-key.pem"
+    inside = Settings(source=tmp_path / "curriculum.toml", certificates=CertificateSigningSettings(key_file=out / "keys" / "site.pem"))
+    with pytest.raises(ConfigError, match="inside the demo's output folder"):
+        _demo_key(out, inside)
+    # a private key an older demo left in the output is moved out (the same key: earlier certificates still verify)
+    from curriculum.signing import load_or_create_key
+
+    old = load_or_create_key(out / LEGACY_KEY_FILE)
+    assert _demo_key(out, Settings()).key_id == old.key_id
+    assert not (out / LEGACY_KEY_FILE).exists() and not (out / LEGACY_KEY_FILE).parent.exists()

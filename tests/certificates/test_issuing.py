@@ -131,3 +131,27 @@ def test_serial_patterns():
     for bad in ("{programme_code}-{year}", "{programme_code}-{seq}-{seq}", "{name}-{seq}", "{seq"):
         with pytest.raises(SerialPatternError):
             check_serial_pattern(bad)
+
+
+@pytest.mark.parametrize("pattern", ["{programme_code:04d}-{seq}", "X-{seq:q}", "{seq!z}", "{year:s}-{seq}", "{seq[0]}", "{seq.real}"])
+def test_a_pattern_that_cannot_be_formatted_is_refused_before_issuing(pattern: str):
+    """Field names alone are not enough: a format spec or conversion that fails is refused too, also when content loads."""
+    from pydantic import ValidationError
+
+    from curriculum.model.course import CertificateSettings
+
+    with pytest.raises(SerialPatternError, match="serial pattern"):
+        check_serial_pattern(pattern)
+    with pytest.raises(ValidationError, match="serial pattern"):
+        CertificateSettings(serial_pattern=pattern)
+
+
+def test_issuing_with_a_bad_pattern_says_so_in_words(mini_course):
+    """A programme built in code (no loader) with a pattern that fails formatting: a CertificateError, not a ValueError."""
+    course = mini_course.programme.courses[0]
+    certificate = course.certificate.model_construct(**{**course.certificate.__dict__, "serial_pattern": "X-{seq:q}"})
+    bad_course = course.model_construct(**{**course.__dict__, "certificate": certificate})
+    programme = mini_course.programme.model_construct(**{**mini_course.programme.__dict__, "courses": (bad_course, *mini_course.programme.courses[1:])})
+    with UnitOfWork(mini_course.engine) as uow:
+        with pytest.raises(CertificateError, match="serial pattern 'X-"):
+            issue_certificates(uow, programme, course.id, mini_course.key, URL, issued_on=ISSUED_ON)

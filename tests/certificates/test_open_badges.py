@@ -26,7 +26,7 @@ def test_each_certificate_becomes_a_signed_open_badge_credential(tmp_path: Path)
         uow.commit()
     with UnitOfWork(engine) as uow:
         records = list_certificates(uow, programme.id, "desk-basics")
-    files = write_badges(records, programme, key, tmp_path / "badges")
+    files = write_badges(records, key, tmp_path / "badges")
     serial = records[0].serial
     assert [path.name for path in files] == [f"{serial}.json", f"{serial}.jwt"]  # the revoked one gets no badge
 
@@ -58,3 +58,20 @@ def test_each_certificate_becomes_a_signed_open_badge_credential(tmp_path: Path)
     assert read_jws(token, other.public_key) is None
     tampered = header_part + "." + payload_part[:-2] + ("A" if payload_part[-2] != "A" else "B") + payload_part[-1] + "." + signature
     assert read_jws(tampered, key.public_key) is None
+
+
+def test_a_token_that_is_not_a_signed_credential_gets_a_clear_error(tmp_path: Path):
+    """A non-object header or non-ASCII text is a malformed token, said in words, not an AttributeError."""
+    import pytest
+
+    from curriculum.errors import CurriculumError
+    from curriculum.services.certificate_badges import BadgeTokenError
+    from curriculum.signing import b64url
+
+    key = load_or_create_key(tmp_path / "key.pem")
+    payload = b64url(b'{"a":1}')
+    for token in (b64url(b"[1,2]") + "." + payload + ".c2ln", b64url(b'"text"') + "." + payload + ".c2ln",
+                  "ēē." + payload + ".c2ln", "not a token", b64url(b"{") + "." + payload + ".c2ln"):
+        with pytest.raises(BadgeTokenError, match="Open Badges") as error:
+            read_jws(token, key.public_key)
+        assert isinstance(error.value, CurriculumError)

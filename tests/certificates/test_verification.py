@@ -151,3 +151,22 @@ def test_revoked_erased_and_anonymised(tmp_path: Path):
     assert erased.status is CertificateStatus.REVOKED and "erased" in erased.revocation_reason and erased.facts == {}
     assert erased_pdf.status is CertificateStatus.REVOKED and erased_pdf.facts == {}
     assert "Ģirts" not in json.dumps(erased.as_json(), ensure_ascii=False)
+
+
+def test_a_code_lookup_never_answers_a_serial(tmp_path: Path):
+    """The web page and a code look-up take codes only; the command line (find_certificate) still finds by serial."""
+    from curriculum.services.certificates import find_by_code, find_certificate
+
+    engine = open_database(f"sqlite:///{tmp_path / 'records.db'}")
+    enrol_mini(engine, tmp_path)
+    key = load_or_create_key(tmp_path / "key.pem")
+    with UnitOfWork(engine) as uow:
+        record = issue_certificates(uow, mini_programme(), "desk-basics", key, URL, issued_on=ISSUED_ON).issued[0]
+        uow.commit()
+    with UnitOfWork(engine) as uow:
+        assert verify_code(uow, record.serial).status is CertificateStatus.UNKNOWN
+        assert find_by_code(uow, record.serial) is None
+        assert find_by_code(uow, " " + record.code.lower().replace("-", " ") + " ").serial == record.serial
+        assert verify_code(uow, record.code).status is CertificateStatus.VALID
+        assert find_certificate(uow, record.serial).code == record.code
+    engine.dispose()

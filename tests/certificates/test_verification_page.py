@@ -153,3 +153,18 @@ def test_the_json_answer(register):
     with pytest.raises(urllib.error.HTTPError) as missing:
         urllib.request.urlopen(f"{base}/verify/NOPE.json")
     assert missing.value.code == 404 and json.loads(missing.value.read())["status"] == "unknown"
+
+
+def test_a_serial_number_is_not_a_key_to_the_page(register):
+    """Serials are sequential: answering them would let anyone list every holder. Only the code opens a certificate."""
+    base, by_language, _ = register
+    record = by_language["lv"][0]
+    for path in (f"/verify/{record.serial}", f"/verify/{record.serial}.json", f"/verify/{record.serial.lower()}.json",
+                 f"/verify?code={record.serial}"):
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(base + path)
+        body = missing.value.read().decode("utf-8")
+        assert missing.value.code == 404 and record.name not in body, path
+    assert json.loads(urllib.request.urlopen(f"{base}/verify/{record.serial}.json".replace(record.serial, record.code)).read())["status"] == "valid"
+    with urllib.request.urlopen(f"{base}/verify/{record.code.lower().replace('-', '')}") as response:
+        assert record.name in response.read().decode("utf-8")

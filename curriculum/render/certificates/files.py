@@ -8,7 +8,6 @@ same bytes.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import zipfile
 from collections.abc import Sequence
@@ -32,7 +31,6 @@ class CertificateSet:
     pdfs: tuple[Path, ...]  # one per certificate, in the order given
     combined: Path  # every certificate, for printing
     archive: Path  # the per-person PDFs in one ZIP
-    sha256: dict[str, str]  # serial -> hash of its PDF
 
     def __len__(self) -> int:
         return len(self.pdfs)
@@ -109,13 +107,11 @@ def write_certificate_set(views: Sequence[CertificateView], out_dir: Path, progr
     out_dir.mkdir(parents=True, exist_ok=True)
     parts: dict[Path, Path] = {}
     try:
-        digests: dict[int, str] = {}
         wholes: dict[int, bytes] = {}
         for start, pdfs, whole in iter_rendered(views, progress, combined=True):
             for offset, pdf in enumerate(pdfs):
                 target = out_dir / names[start + offset]
                 parts[target] = _write_part(target, pdf)
-                digests[start + offset] = hashlib.sha256(pdf).hexdigest()
             if whole is not None:
                 wholes[start] = whole
         chunk_pdfs = [wholes[start] for start in sorted(wholes)]
@@ -133,5 +129,4 @@ def write_certificate_set(views: Sequence[CertificateView], out_dir: Path, progr
         pdfs=tuple(out_dir / name for name in names),
         combined=out_dir / COMBINED_NAME,
         archive=out_dir / ARCHIVE_NAME,
-        sha256={view.serial: digests[index] for index, view in enumerate(views)},
     )

@@ -162,23 +162,30 @@ def _render_whole(views: Sequence[CertificateView], combined: bool) -> tuple[lis
 
 
 def _static_layers(views: Sequence[CertificateView]) -> list[StaticLayer]:
-    """The static layer of each view: drawn once per group, kept by the process for later chunks."""
-    wanted = {}
+    """The static layer of each view: drawn once per group, kept by the process for later chunks.
+
+    This chunk's layers are held in a local dict, not read back from the
+    process cache: a chunk may need more distinct layers (people with their
+    own dates) than the cache keeps, and drawing the last ones would evict the first.
+    """
+    layers: dict[tuple, StaticLayer] = {}
+    wanted: dict[tuple, CertificateView] = {}
     for view in views:
         key = static_key(view)
-        if _statics.get(key) is None and key not in wanted:
+        if key in layers or key in wanted:
+            continue
+        cached = _statics.get(key)
+        if cached is not None:
+            layers[key] = cached
+        else:
             wanted[key] = view
     if wanted:
         document = _layout(list(wanted.values()), "static")
         for (key, view), page in zip(wanted.items(), document.pages, strict=True):
             single = document.copy([page])
-            _statics.put(StaticLayer.from_pdf(key, single.write_pdf()))
-    layers = []
-    for view in views:
-        layer = _statics.get(static_key(view))
-        assert layer is not None
-        layers.append(layer)
-    return layers
+            layers[key] = StaticLayer.from_pdf(key, single.write_pdf())
+            _statics.put(layers[key])
+    return [layers[static_key(view)] for view in views]
 
 
 def _render_layered(views: Sequence[CertificateView], combined: bool) -> tuple[list[bytes], bytes | None]:
