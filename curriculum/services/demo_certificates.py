@@ -15,7 +15,6 @@ sqlite:///OUT/curriculum.db`` answers them.
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -31,7 +30,6 @@ from .certificates import NobodyEligibleError, issue_certificates, list_certific
 from .demo_context import DemoContext, DemoResult, Output
 
 DEMO_KEY_NAME = "demo-signing-key.pem"
-LEGACY_KEY_FILE = ".keys/certificate-signing.pem"  # where older versions left the private key, inside the output
 PUBLIC_KEY_FILE = "certificate-public-key.jwk.json"
 
 
@@ -45,25 +43,16 @@ def demo_key_file(settings: Settings | None = None) -> Path:
 
 
 def _demo_key(out_dir: Path, settings: Settings | None) -> SigningKey:
-    """Load (or make) the demo key; a private key an older demo left in ``out_dir`` is moved out of it."""
+    """Load (or make) the demo key, which must live outside the output folder people share."""
     path = demo_key_file(settings)
     if path.resolve().is_relative_to(out_dir.resolve()):
         raise ConfigError(f"the certificate signing key {path} would be inside the demo's output folder {out_dir}, which people share; "
                           "point [certificates] key_file somewhere else")
-    legacy = out_dir / LEGACY_KEY_FILE
-    if legacy.is_file():
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            shutil.move(legacy, path)  # the same key, so the earlier demo's certificates still verify
-        else:
-            legacy.unlink()
-        if not any(legacy.parent.iterdir()):
-            legacy.parent.rmdir()
     return load_or_create_key(path)
 
 
 def write_demo_certificates(context: DemoContext, result: DemoResult, settings: Settings | None = None) -> list[Output]:
-    key = _demo_key(context.out_dir, settings)
+    key = _demo_key(context.out_dir, settings if settings is not None else load_settings(context.config_file))
     public = context.out_dir / PUBLIC_KEY_FILE
     write_atomically(public, canonical_json(key.jwk) + b"\n")
     outputs = [Output("public key that checks every certificate signature (JWK)", public)]

@@ -4,11 +4,10 @@ content, and writing a file whole or not at all."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from curriculum.errors import CurriculumError
+from curriculum.files import write_atomically  # noqa: F401  (re-exported for the Moodle writers)
 from curriculum.model import Course, Programme
 
 
@@ -47,18 +46,3 @@ def label(language: str, key: str, **values: str) -> str:
     return LABELS.get(language, LABELS["en"])[key].format(**values)
 
 
-def write_atomically(out: Path, data: bytes) -> Path:
-    """Writes ``data`` to ``out`` through a temporary file in the same folder, so a
-    reader never sees half a file and a failure leaves the old one in place."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, out)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return out

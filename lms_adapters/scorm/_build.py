@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from curriculum.content import LoadResult
+from curriculum.files import write_atomically
 from curriculum.model import Programme
 
 from ._manifest import build_manifest
@@ -85,15 +84,4 @@ def write_scorm_package(
 ) -> Path:
     """Builds the package and writes it to ``out`` (a new file replaces an old one whole)."""
     data = build_scorm_package(programme, course_id, language, version, pass_mark_percent=pass_mark_percent, module_folders=module_folders)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, out)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return out
+    return write_atomically(Path(out), data)

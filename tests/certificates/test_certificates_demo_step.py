@@ -64,7 +64,7 @@ def test_the_demo_key_comes_from_the_settings_or_this_users_data_folder(tmp_path
     import pytest
 
     from curriculum.config import CertificateSigningSettings, ConfigError, Settings
-    from curriculum.services.demo_certificates import LEGACY_KEY_FILE, _demo_key
+    from curriculum.services.demo_certificates import _demo_key
 
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     out = tmp_path / "out"
@@ -74,9 +74,3 @@ def test_the_demo_key_comes_from_the_settings_or_this_users_data_folder(tmp_path
     inside = Settings(source=tmp_path / "curriculum.toml", certificates=CertificateSigningSettings(key_file=out / "keys" / "site.pem"))
     with pytest.raises(ConfigError, match="inside the demo's output folder"):
         _demo_key(out, inside)
-    # a private key an older demo left in the output is moved out (the same key: earlier certificates still verify)
-    from curriculum.signing import load_or_create_key
-
-    old = load_or_create_key(out / LEGACY_KEY_FILE)
-    assert _demo_key(out, Settings()).key_id == old.key_id
-    assert not (out / LEGACY_KEY_FILE).exists() and not (out / LEGACY_KEY_FILE).parent.exists()
