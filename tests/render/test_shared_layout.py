@@ -1,0 +1,101 @@
+"""Sections laid out once and reused (render/documents/reuse.py) print exactly as when laid out whole.
+
+Rendered for real: both Lithuanian guides of 004, whose four guide chapters
+are the same in both courses, with and without reuse, read back with pypdf.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from curriculum.content import load_programme
+from curriculum.render.documents import DocumentBuilder
+from curriculum.render.documents.reuse import MARK, reusable_with, shared_sections
+
+MUNICIPAL = "004-municipal-competence"
+COURSES = ("serving-third-country-nationals", "strategic-integration-planning")
+
+
+def _builder(content_root: Path, share: bool) -> DocumentBuilder:
+    builder = DocumentBuilder(load_programme(content_root / MUNICIPAL))
+    builder.pdf_writer.share_sections = share
+    return builder
+
+
+@pytest.fixture(scope="module")
+def guides(content_root, tmp_path_factory) -> dict[tuple[str, bool], Path]:
+    """{(course, shared): PDF}: each course's Lithuanian guide laid out whole and with shared sections."""
+    out = tmp_path_factory.mktemp("shared")
+    files = {}
+    for share in (False, True):
+        builder = _builder(content_root, share)
+        for course in COURSES:
+            target = out / f"{course}-{share}.pdf"
+            builder.write_pdf(builder.course(course), "lt", "guide", target)
+            files[(course, share)] = target
+        if share:  # the second guide took the four chapters from the first
+            assert builder.pdf_writer.sections.hits >= 4
+    return files
+
+
+def _outline(pdf: PdfReader) -> list[tuple[int, str, int]]:
+    """(depth, title, page) of every bookmark."""
+    items: list[tuple[int, str, int]] = []
+
+    def walk(entries, depth) -> None:
+        for entry in entries:
+            if isinstance(entry, list):
+                walk(entry, depth + 1)
+            else:
+                items.append((depth, entry.title, pdf.get_destination_page_number(entry)))
+
+    walk(pdf.outline, 0)
+    return items
+
+
+def test_reused_sections_print_page_for_page_as_the_whole_layout(guides):
+    for course in COURSES:
+        whole, shared = PdfReader(guides[(course, False)]), PdfReader(guides[(course, True)])
+        assert len(shared.pages) == len(whole.pages)
+        # every page's text: body, running header with the course title, chapter in the footer, page x of y,
+        # and the contents' page numbers
+        for number, (one, other) in enumerate(zip(whole.pages, shared.pages), start=1):
+            assert other.extract_text() == one.extract_text(), (course, number)
+        assert _outline(shared) == _outline(whole)
+        assert set(shared.named_destinations) == set(whole.named_destinations)
+        assert not any(name.startswith("shared-stand-in") for name in shared.named_destinations)
+        root = shared.trailer["/Root"]
+        assert "/StructTreeRoot" in root and root["/Lang"] == "lt"
+
+
+def test_the_same_bytes_whether_a_section_was_laid_out_here_or_taken_from_the_cache(guides, content_root, tmp_path):
+    builder = _builder(content_root, True)
+    alone = tmp_path / "alone.pdf"  # a fresh writer: every section laid out for this document
+    builder.write_pdf(builder.course(COURSES[1]), "lt", "guide", alone)
+    assert builder.pdf_writer.sections.hits == 0
+    assert alone.read_bytes() == guides[(COURSES[1], True)].read_bytes()
+
+
+def test_sections_that_print_other_page_numbers_are_not_reused():
+    html = (
+        '<html lang="en"><body class="print">'
+        f'<section class="chapter" id="a" {MARK}><header class="chapter-head"><h1>A</h1></header><p>text</p></section>'
+        f'<section class="chapter" id="b" {MARK}><header class="chapter-head"><h1>B</h1></header>'
+        '<p>see <a class="xref" href="#a">A</a></p><section><p>nested</p></section></section>'
+        f'<section class="chapter" id="c" {MARK}><p>no heading to set the footer</p></section>'
+        '<section class="chapter" id="d"><header class="chapter-head"><h1>D</h1></header></section>'
+        "</body></html>"
+    )
+    sections = shared_sections(html)
+    assert [section.open_tag for section in sections] == [f'<section class="chapter" id="a" {MARK}>']
+    assert sections[0].html.endswith("</section>") and html[sections[0].start : sections[0].end] == sections[0].html
+
+
+def test_page_rules_that_depend_on_the_page_position_turn_reuse_off():
+    assert reusable_with(["@page { size: A4; @top-left { content: 'x' } } @page cover { margin: 0 }"])
+    for rule in ("@page :first { margin-top: 40mm }", "@page:left { margin-left: 30mm }", "@page chapter:nth(1) { }", "@page :blank { }"):
+        assert not reusable_with(["p { color: red }", rule]), rule
+
