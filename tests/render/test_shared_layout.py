@@ -6,13 +6,15 @@ are the same in both courses, with and without reuse, read back with pypdf.
 
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from curriculum.content import load_programme
-from curriculum.render.documents import DocumentBuilder
+from curriculum.render.documents import DocumentBuilder, views
 from curriculum.render.documents.reuse import MARK, reusable_with, shared_sections
 
 MUNICIPAL = "004-municipal-competence"
@@ -99,3 +101,23 @@ def test_page_rules_that_depend_on_the_page_position_turn_reuse_off():
     for rule in ("@page :first { margin-top: 40mm }", "@page:left { margin-left: 30mm }", "@page chapter:nth(1) { }", "@page :blank { }"):
         assert not reusable_with(["p { color: red }", rule]), rule
 
+
+
+def test_markdown_rendered_once_still_copies_its_images_into_every_site(content_root, tmp_path):
+    """A chapter's Markdown is rendered once for every course and output; each site still gets its image."""
+    folder = tmp_path / MUNICIPAL
+    shutil.copytree(content_root / MUNICIPAL, folder)
+    shutil.copytree(content_root / "_library", tmp_path / "_library")
+    chapter = folder / "guide" / "aims-and-municipal-situation.lt.md"
+    shutil.copy(folder / "assets" / "organiser-logo.svg", folder / "guide" / "map.svg")
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n\n![Savivaldybių žemėlapis](map.svg)\n", encoding="utf-8")
+    builder = DocumentBuilder(load_programme(folder))
+    printed = builder.print_html(builder.course(COURSES[0]), "lt", "guide")  # the PDF's rendering comes first
+    for course in COURSES:
+        index = builder.write_site(builder.course(course), "lt", "guide", tmp_path / "site" / course)
+        page = (index.parent / "chapter-aims-and-municipal-situation.html").read_text(encoding="utf-8")
+        images = re.findall(r'<img[^>]+src="(media/[^"]+)"', page)
+        assert images, course
+        assert all((index.parent / image).read_bytes() == (folder / "guide" / "map.svg").read_bytes() for image in images), course
+    views._markdown_cache.clear()
+    assert builder.print_html(builder.course(COURSES[0]), "lt", "guide") == printed
