@@ -121,3 +121,22 @@ def test_markdown_rendered_once_still_copies_its_images_into_every_site(content_
         assert all((index.parent / image).read_bytes() == (folder / "guide" / "map.svg").read_bytes() for image in images), course
     views._markdown_cache.clear()
     assert builder.print_html(builder.course(COURSES[0]), "lt", "guide") == printed
+
+
+def test_a_marked_section_with_content_after_it_on_its_last_page_is_laid_out_whole(content_root, tmp_path):
+    """Text after a marked section that does not start a new page: the stand-in cannot be swapped, the page stays right."""
+    builder = DocumentBuilder(load_programme(content_root / MUNICIPAL))
+    writer, base = builder.pdf_writer, builder.folder.as_uri() + "/"
+    stylesheets = builder.stylesheets("lt", "handbook")
+    html = (
+        '<!DOCTYPE html><html lang="lt"><head><title>t</title></head><body class="print doc-handbook">'
+        f'<section class="chapter" id="a" {MARK}><header class="chapter-head"><h1 class="chapter-title">Pirmas</h1></header>'
+        "<p>Skyriaus tekstas.</p></section><p>Tekstas po skyriaus, tame pačiame puslapyje.</p></body></html>"
+    )
+    shared, whole = tmp_path / "shared.pdf", tmp_path / "whole.pdf"
+    writer.write(html, shared, stylesheets, base)
+    writer.share_sections = False
+    writer.write(html, whole, stylesheets, base)
+    texts = [page.extract_text() for page in PdfReader(shared).pages]
+    assert texts == [page.extract_text() for page in PdfReader(whole).pages]
+    assert "Skyriaus tekstas." in texts[0] and "Tekstas po skyriaus" in texts[0]

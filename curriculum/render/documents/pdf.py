@@ -107,16 +107,23 @@ class PdfWriter:
     def render(self, html: str, stylesheets: tuple[str, ...], base_url: str) -> Any:
         """The laid-out document, its shared sections taken from (or put into) the cache (reuse.py)."""
         sections = reuse.shared_sections(html) if self.share_sections and reuse.reusable_with(stylesheets) else []
-        if not sections:
-            return self._render(html, stylesheets, base_url)
-        laid_out = [self._section_pages(html, section, stylesheets, base_url) for section in sections]
-        document = self._render(reuse.with_stand_ins(html, sections, [len(roots) for roots in laid_out]), stylesheets, base_url)
+        if sections:
+            try:
+                document = self._render_shared(html, sections, stylesheets, base_url)
+            except (AttributeError, TypeError):  # another WeasyPrint with page boxes of another shape
+                document = None
+            if document is not None:
+                return document
+        return self._render(html, stylesheets, base_url)
+
+    def _render_shared(self, html: str, sections: list[reuse.Shared], stylesheets: tuple[str, ...], base_url: str) -> Any:
+        """None if a stand-in did not come out page for page (the caller lays the document out whole)."""
         from weasyprint.document import Page
 
+        laid_out = [self._section_pages(html, section, stylesheets, base_url) for section in sections]
+        document = self._render(reuse.with_stand_ins(html, sections, [len(roots) for roots in laid_out]), stylesheets, base_url)
         pages = reuse.swap(document.pages, laid_out, Page)
-        if pages is None:  # a stand-in did not come out page for page: lay the document out whole
-            return self._render(html, stylesheets, base_url)
-        return document.copy(pages)
+        return None if pages is None else document.copy(pages)
 
     def _section_pages(self, html: str, section: reuse.Shared, stylesheets: tuple[str, ...], base_url: str) -> list[Any]:
         alone = reuse.alone(html, section)

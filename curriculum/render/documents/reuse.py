@@ -21,7 +21,8 @@ is laid out whole, as before):
   (``target-counter``: the templates' cross-references, class ``xref``);
 * its pages do not depend on where they fall: no ``:first``, ``:left``,
   ``:right``, ``:blank`` or ``:nth()`` page rules in the stylesheets;
-* the stand-in comes out with exactly one page per page of the section.
+* the stand-in comes out with exactly one page per page of the section,
+  and nothing follows it on its last page (what comes next starts a page).
 """
 
 from __future__ import annotations
@@ -148,20 +149,28 @@ def swap(pages: Sequence[Any], laid_out: Sequence[Sequence[Any]], page_class: Ca
 
 
 def _remove_stand_in(box: Any, number: str) -> bool:
-    """Take the stand-in's boxes out of the page (what comes before it, a part's bookmark, stays)."""
+    """Take the stand-in's boxes out of the page (what comes before it, a part's bookmark, stays).
+
+    False if it is not there, or if anything follows it on the page: that
+    would sit on top of the section's own page.
+    """
     children = getattr(box, "children", None)
     if not isinstance(children, list | tuple):
         return False
-    kept = [child for child in children if not _is_stand_in(child, number)]
-    if len(kept) != len(children):
-        box.children = kept if isinstance(children, list) else tuple(kept)
-        return True
-    return any(_remove_stand_in(child, number) for child in children)
+    for position, child in enumerate(children):
+        if _is_stand_in(child, number):
+            if position != len(children) - 1:
+                return False
+            box.children = children[:position]
+            return True
+        if _remove_stand_in(child, number):
+            return position == len(children) - 1
+    return False
 
 
 def _is_stand_in(box: Any, number: str) -> bool:
     element = getattr(box, "element", None)
-    return element is not None and getattr(element, "get", None) is not None and element.get(STAND_IN) == number and not box.element_tag.startswith("::")
+    return element is not None and getattr(element, "get", None) is not None and element.get(STAND_IN) == number and "::" not in box.element_tag
 
 
 class SectionCache:
