@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import reuse
+
 if TYPE_CHECKING:
     from weasyprint.text.fonts import FontConfiguration
 
@@ -53,11 +55,13 @@ def _url_fetcher(allowed_roots: Iterable[Path]):
 class PdfWriter:
     """Writes PDFs with one shared font configuration and cached stylesheets."""
 
-    def __init__(self, allowed_roots: Iterable[Path], font_config: "FontConfiguration | None" = None) -> None:
+    def __init__(self, allowed_roots: Iterable[Path], font_config: "FontConfiguration | None" = None, share_sections: bool = True) -> None:
         self.allowed_roots = list(allowed_roots)
         self._font_config = font_config
         self._stylesheets: dict[tuple[str, ...], list[Any]] = {}
         self._fetcher: Any = None
+        self.sections = reuse.SectionCache()
+        self.share_sections = share_sections  # False: every document laid out whole (for comparison)
 
     def allow(self, roots: Iterable[Path]) -> None:
         """Let documents also read files under ``roots`` (another programme's folders)."""
@@ -90,19 +94,53 @@ class PdfWriter:
 
     def write(self, html: str, target: Path, stylesheets: tuple[str, ...], base_url: str) -> int:
         """Render ``html`` into ``target``; returns the number of pages."""
-        from weasyprint import HTML
-
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(target.name + ".part")
         with _collector_paused():
-            document = HTML(string=html, base_url=base_url, url_fetcher=self.fetcher).render(
-                stylesheets=self.stylesheets(stylesheets, base_url), font_config=self.font_config, **PDF_OPTIONS
-            )
+            document = self.render(html, stylesheets, base_url)
             document.write_pdf(partial, **PDF_OPTIONS)
             pages = len(document.pages)
             del document
         partial.replace(target)
         return pages
+
+    def render(self, html: str, stylesheets: tuple[str, ...], base_url: str) -> Any:
+        """The laid-out document, its shared sections taken from (or put into) the cache (reuse.py)."""
+        sections = reuse.shared_sections(html) if self.share_sections and reuse.reusable_with(stylesheets) else []
+        if sections:
+            try:
+                document = self._render_shared(html, sections, stylesheets, base_url)
+            except (AttributeError, TypeError):  # another WeasyPrint with page boxes of another shape
+                document = None
+            if document is not None:
+                return document
+        return self._render(html, stylesheets, base_url)
+
+    def _render_shared(self, html: str, sections: list[reuse.Shared], stylesheets: tuple[str, ...], base_url: str) -> Any:
+        """None if a stand-in did not come out page for page (the caller lays the document out whole)."""
+        from weasyprint.document import Page
+
+        laid_out = [self._section_pages(html, section, stylesheets, base_url) for section in sections]
+        document = self._render(reuse.with_stand_ins(html, sections, [len(roots) for roots in laid_out]), stylesheets, base_url)
+        pages = reuse.swap(document.pages, laid_out, Page)
+        return None if pages is None else document.copy(pages)
+
+    def _section_pages(self, html: str, section: reuse.Shared, stylesheets: tuple[str, ...], base_url: str) -> list[Any]:
+        alone = reuse.alone(html, section)
+        key = self.sections.key(alone, stylesheets, base_url)
+        roots = self.sections.get(key)
+        if roots is None:
+            document = self._render(alone, (*stylesheets, reuse.NO_MARGIN_BOXES), base_url)
+            roots = [page._page_box.children[0] for page in document.pages]
+            self.sections.put(key, roots)
+        return roots
+
+    def _render(self, html: str, stylesheets: tuple[str, ...], base_url: str) -> Any:
+        from weasyprint import HTML
+
+        return HTML(string=html, base_url=base_url, url_fetcher=self.fetcher).render(
+            stylesheets=self.stylesheets(stylesheets, base_url), font_config=self.font_config, **PDF_OPTIONS
+        )
 
 
 @contextmanager
@@ -111,13 +149,16 @@ def _collector_paused() -> Iterator[None]:
 
     A guide's layout is a few hundred thousand objects; the collector scans
     them again and again while they are built, which costs a quarter of the
-    rendering time. Collected once at the end, the memory is the same.
+    rendering time. Collected once at the end, the memory is the same. A
+    process that has turned the collector off itself (a worker that ends
+    after its documents, batch.py) is left as it is.
     """
-    enabled = gc.isenabled()
+    if not gc.isenabled():
+        yield
+        return
     gc.disable()
     try:
         yield
     finally:
-        if enabled:
-            gc.enable()
+        gc.enable()
         gc.collect()

@@ -28,6 +28,36 @@ KINDS: tuple[Kind, ...] = ("guide", "handbook")
 TargetRewriter = Callable[[Path, str], str]
 
 
+# Markdown already rendered: every course of a programme shows the same
+# chapters and modules, in the PDF and on the site. Per text: each rendering
+# with the rewritten targets it got, since the PDF and the site rewrite them
+# differently.
+_MARKDOWN_CACHE_SIZE = 4096
+_markdown_cache: dict[tuple[str, Path, int, bool], list[tuple[str, tuple[tuple[str, str], ...]]]] = {}
+
+
+def _rendered_markdown(source: str, base: Path, shift: int, rewrite: Callable[[str], str] | None) -> str:
+    """render_markdown, reused when the same text gets the same targets (the rewriter is still
+    called for each target, as it may copy the file it names)."""
+    key = (source, base, shift, rewrite is None)
+    for html, targets in _markdown_cache.get(key, ()):
+        if rewrite is None or all(rewrite(target) == result for target, result in targets):
+            return html
+    calls: list[tuple[str, str]] = []
+
+    def recording(target: str) -> str:
+        assert rewrite is not None
+        result = rewrite(target)
+        calls.append((target, result))
+        return result
+
+    html = render_markdown(source, rewrite_target=recording if rewrite else None, shift_headings=shift)
+    if len(_markdown_cache) >= _MARKDOWN_CACHE_SIZE:
+        _markdown_cache.clear()
+    _markdown_cache.setdefault(key, []).append((html, tuple(calls)))
+    return html
+
+
 @dataclass(frozen=True)
 class Logo:
     path: Path
@@ -241,7 +271,7 @@ def build_view(
         if not source.strip():
             return Markup("")
         rewrite = (lambda target: rewrite_target(base, target)) if rewrite_target else None
-        return Markup(render_markdown(source, rewrite_target=rewrite, shift_headings=shift))
+        return Markup(_rendered_markdown(source, base, shift, rewrite))
 
     groups = programme.all_target_groups()
 
