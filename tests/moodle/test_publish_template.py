@@ -132,8 +132,9 @@ def test_a_copy_gets_its_idnumber_even_when_its_language_is_refused(moodle_site,
     request = request_with(records, {"*": template})  # no plain course is created (with its lang) first
     moodle_site.languages = frozenset({"en"})
     with client_for(moodle_site) as client:
-        publish(client, request)  # Moodle refuses the course's whole update, as a warning
+        _, report = publish(client, request)  # Moodle refuses the course's whole update, as a warning
     social = course_in(moodle_site, course_idnumber(programme.id, SOCIAL, "lv"))
+    assert any(social.fullname in note and "did not update" in note for note in report.notes)  # the warning is not lost
     moodle_site.languages = frozenset({"en", "lv"})
     moodle_site.reset_log()
     with client_for(moodle_site) as client:

@@ -50,6 +50,21 @@ class PublishReport:
             target[kind] = target.get(kind, 0) + number
 
 
+def refused_updates(answer: object, names: dict[int, str]) -> list[str]:
+    """Moodle answers a course it would not update with a warning, not an error: say so, or it looks done."""
+    warnings = answer.get("warnings", []) if isinstance(answer, dict) else []
+    return [f"Moodle did not update the course '{names.get(_int(warning.get('itemid')), warning.get('itemid'))}': "
+            f"{warning.get('message', 'no reason given')}. Fix that on the site and publish again."
+            for warning in warnings if isinstance(warning, dict)]
+
+
+def _int(value: object) -> int | None:
+    try:
+        return int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
 def chunks(items: Sequence[T], vars_per_item: int) -> Iterable[list[T]]:
     """Batches small enough for PHP's max_input_vars."""
     size = max(1, MAX_INPUT_VARS // max(1, vars_per_item))
@@ -162,7 +177,8 @@ def _courses(client: MoodleClient, request: PublishRequest, state: MoodleState, 
         if course is not None and (course in duplicated or changed_fields(course, course_state.record)):
             updates.append({**course_fields(course), "id": course_state.id})
     for batch in chunks(updates, 10):
-        client.call("core_course_update_courses", {"courses": batch})
+        answer = client.call("core_course_update_courses", {"courses": batch})
+        report.notes += refused_updates(answer, {item["id"]: item["fullname"] for item in batch})
     for item in updates:
         state.courses[item["idnumber"]].record.update(item)
     report.count("course", len([item for item in updates if by_idnumber[item["idnumber"]] not in duplicated]), updated=True)
