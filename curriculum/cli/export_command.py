@@ -148,7 +148,7 @@ def moodle_backup(programme: str, course_id: str, language: str | None, out_dir:
       curriculum export moodle-backup 000-different-client --course social-workers-course --lang lv
       curriculum export moodle-backup 004-municipal-competence --course serving-third-country-nationals --lang lt --out backups
     """
-    from lms_adapters.moodle.backup import plan_backup, write_course_backup
+    from lms_adapters.moodle.backup import plan_backup, write_planned_backup
     from lms_adapters.scorm import module_folders
 
     result = _load(programme)
@@ -156,7 +156,7 @@ def moodle_backup(programme: str, course_id: str, language: str | None, out_dir:
     language = _course_language(loaded, course_id, language)
     folders = module_folders(result)
     plan = plan_backup(loaded, course_id, language, scorm_version=scorm_version, module_folders=folders)
-    path = write_course_backup(loaded, course_id, language, out_dir, scorm_version=scorm_version, module_folders=folders)
+    path = write_planned_backup(plan, out_dir)
     _wrote(path, f"Moodle backup of '{escape(plan.fullname)}' in {language}, {len(plan.sections) - 1} section(s), {len(plan.activities)} activities, course idnumber {escape(plan.idnumber)}.")
     console.print(f"Restore: php admin/cli/restore_backup.php --file={escape(str(path.resolve()))} --categoryid=<category id>", soft_wrap=True)
 

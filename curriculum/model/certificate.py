@@ -112,6 +112,9 @@ def canonical_json(value: Any) -> bytes:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False).encode("utf-8")
 
 
+ATTACHMENT_NAME = "certificate.json"  # the file in a certificate PDF that carries its signed record
+
+
 def signed_record(payload: dict[str, Any], signature: str) -> bytes:
     """The bytes a PDF carries as ``certificate.json``."""
     return canonical_json({"payload": payload, "signature": signature})

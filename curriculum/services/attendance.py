@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..model import AttendanceStatus, Programme
 from ..spreadsheets import read_table
 from ..store import UnitOfWork
 from ..store.orm import AttendanceRow, CourseGroupRow, EnrolmentRow, ParticipantRow, TrainingSessionRow
+from ..store.upsert import insert_or_update
 from .participants import ImportRowsError, RowError
 from .sessions import find_session, session_minutes
 
@@ -55,8 +54,7 @@ def upsert_attendance(uow: UnitOfWork, entries: list[AttendanceEntry], batch_siz
     if not entries:
         return 0
     connection = session.connection()
-    insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
-    statement = insert(AttendanceRow)
+    statement = insert_or_update(connection, AttendanceRow)
     statement = statement.on_conflict_do_update(
         index_elements=["session_id", "participant_id"],
         set_={"status": statement.excluded.status, "minutes": statement.excluded.minutes, "recorded_at": func.now()},

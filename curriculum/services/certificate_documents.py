@@ -30,19 +30,17 @@ def _date(text: Any) -> dt.date | None:
     return dt.date.fromisoformat(text) if text else None
 
 
-def certificate_view(record: CertificateRecord, programme: Programme, programme_folder: Path | None) -> "CertificateView":
-    """The printable view of one certificate, built from its signed record."""
-    from ..render.documents.templates import override_folder
+def _programme_logos(programme: Programme, programme_folder: Path | None) -> tuple[Path, ...]:
+    """The organiser's and the funder's logo files that exist in the programme folder."""
+    if programme_folder is None:
+        return ()
+    names = (programme.organiser.logo, programme.funder.logo if programme.funder is not None else None)
+    return tuple((programme_folder / name).resolve() for name in names if name and (programme_folder / name).is_file())
 
-    language = record.payload["language"]
+
+def _acknowledgement(programme: Programme, language: str) -> str | None:
     funder = programme.funder
-    acknowledgement = programme.text(funder.acknowledgement, language) if funder is not None and funder.acknowledgement else None
-    logos: list[Path] = []
-    if programme_folder is not None:
-        for logo in (programme.organiser.logo, funder.logo if funder is not None else None):
-            if logo and (programme_folder / logo).is_file():
-                logos.append((programme_folder / logo).resolve())
-    return record_view(record, acknowledgement, tuple(logos), override_folder(programme_folder) if programme_folder is not None else None)
+    return programme.text(funder.acknowledgement, language) if funder is not None and funder.acknowledgement else None
 
 
 def record_view(record: CertificateRecord, funder_acknowledgement: str | None = None, logos: tuple[Path, ...] = (),
@@ -79,8 +77,16 @@ def record_view(record: CertificateRecord, funder_acknowledgement: str | None = 
 
 
 def certificate_views(records: Sequence[CertificateRecord], programme: Programme, programme_folder: Path | None) -> list["CertificateView"]:
-    """Views of every printable certificate: revoked, erased and anonymised ones are not printed again."""
-    return [certificate_view(record, programme, programme_folder) for record in records if record.printable]
+    """Views of every printable certificate: revoked, erased and anonymised ones are not printed again.
+
+    The programme's logos and template folder are looked up once for all of them.
+    """
+    from ..render.documents.templates import override_folder
+
+    logos = _programme_logos(programme, programme_folder)
+    template_dir = override_folder(programme_folder) if programme_folder is not None else None
+    return [record_view(record, _acknowledgement(programme, record.payload["language"]), logos, template_dir)
+            for record in records if record.printable]
 
 
 @dataclass(frozen=True)

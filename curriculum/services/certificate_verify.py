@@ -23,13 +23,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import CurriculumError
-from ..model.certificate import CertificateStatus, canonical_json
+from ..model.certificate import ATTACHMENT_NAME, CertificateStatus, canonical_json
 from ..signing import verify_signature
 from ..store import UnitOfWork
 from .certificates import CertificateRecord, find_by_code, find_certificate, public_keys
-
-ATTACHMENT = "certificate.json"
-
 
 class NotACertificateFileError(CurriculumError):
     """The file given to verify is not a PDF."""
@@ -119,7 +116,7 @@ def verify_pdf(uow: UnitOfWork, data: bytes) -> Verification:
     """Check a certificate PDF against its signature, the register and its own printed text."""
     reader = _read_pdf(data)
     try:
-        attachment = reader.attachments.get(ATTACHMENT)
+        attachment = reader.attachments.get(ATTACHMENT_NAME)
     except Exception:  # noqa: BLE001 - a mangled name tree is an altered file, whatever pypdf raises
         attachment = None
     if not attachment:

@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, insert, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..errors import CurriculumError
 from ..model import COUNTING_STATUSES, Course, Programme
@@ -35,6 +33,7 @@ from ..model.certificate import (
 from ..signing import SigningKey
 from ..store import UnitOfWork
 from ..store.orm import AttendanceRow, CertificateCounterRow, CertificateRow, ParticipantRow, SigningKeyRow, TrainingSessionRow
+from ..store.upsert import insert_or_update
 from .completion import compute_completion, course_or_error
 
 IssueProgress = Callable[[int, int], None]
@@ -124,14 +123,8 @@ def publish_key(uow: UnitOfWork, key: SigningKey) -> None:
     """Store the public key so any copy of the database can verify what it signed."""
     session = _session(uow)
     if session.get(SigningKeyRow, key.key_id) is None:  # issuers of other series may add it at the same moment
-        session.execute(_insert_for(uow, SigningKeyRow).values(key_id=key.key_id, algorithm="Ed25519", public_key=key.public_key)
+        session.execute(insert_or_update(session, SigningKeyRow).values(key_id=key.key_id, algorithm="Ed25519", public_key=key.public_key)
                         .on_conflict_do_nothing(index_elements=["key_id"]))
-
-
-def _insert_for(uow: UnitOfWork, table: Any):
-    """INSERT with ON CONFLICT for the database in use (PostgreSQL or SQLite)."""
-    dialect = _session(uow).get_bind().dialect.name
-    return (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
 
 
 def public_keys(uow: UnitOfWork) -> dict[str, str]:
@@ -146,7 +139,7 @@ def _reserve_numbers(uow: UnitOfWork, series: str, count: int) -> int:
     counter as the first one left it.
     """
     session = _session(uow)
-    session.execute(_insert_for(uow, CertificateCounterRow).values(series=series, last_seq=0).on_conflict_do_nothing(index_elements=["series"]))
+    session.execute(insert_or_update(session, CertificateCounterRow).values(series=series, last_seq=0).on_conflict_do_nothing(index_elements=["series"]))
     last = session.execute(
         update(CertificateCounterRow).where(CertificateCounterRow.series == series)
         .values(last_seq=CertificateCounterRow.last_seq + count).returning(CertificateCounterRow.last_seq)

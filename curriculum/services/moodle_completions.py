@@ -9,11 +9,10 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..store import UnitOfWork
 from ..store.orm import LmsCompletionRow
+from ..store.upsert import insert_or_update
 
 
 def store_completions(uow: UnitOfWork, programme_id: str, course_id: str, rows: dict[tuple[int, str], bool], source: str) -> None:
@@ -23,8 +22,7 @@ def store_completions(uow: UnitOfWork, programme_id: str, course_id: str, rows: 
     session = uow.session
     assert session is not None
     connection = session.connection()
-    insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
-    statement = insert(LmsCompletionRow)
+    statement = insert_or_update(connection, LmsCompletionRow)
     statement = statement.on_conflict_do_update(
         index_elements=["participant_id", "programme_id", "course_id", "module_id"],
         set_={"completed": statement.excluded.completed, "completed_at": statement.excluded.completed_at, "recorded_at": func.now()},

@@ -16,13 +16,18 @@ from lms_adapters.moodle.webservice import MoodleClient
 from records import SOCIAL
 
 
-def test_pull_brings_completion_scores_and_attendance_into_the_records(moodle_site, records_on_each_database):
-    loaded, engine, _ = records_on_each_database
-    programme = loaded.programme
+def published_in_latvian(moodle_site, records):
+    """(programme, engine) after publishing the Latvian courses of the records to the site."""
+    loaded, engine, _ = records
     with UnitOfWork(engine) as uow:
-        request = build_publish_request(uow, programme, ("lv",))
+        request = build_publish_request(uow, loaded.programme, ("lv",))
     with MoodleClient(moodle_site.url, moodle_site.token) as client:
         publish(client, request)
+    return loaded.programme, engine
+
+
+def test_pull_brings_completion_scores_and_attendance_into_the_records(moodle_site, records_on_each_database):
+    programme, engine = published_in_latvian(moodle_site, records_on_each_database)
     state = moodle_site.state
     course = next(c for c in state.courses.values() if c.idnumber == course_idnumber(programme.id, SOCIAL, "lv"))
     cmids = moodle_site.seed_course_content(course.id)  # the SCORM activity lands in section 1
@@ -94,12 +99,7 @@ def test_the_pull_command_says_what_was_updated(moodle_site, records, tmp_path):
 
 def test_a_translated_status_set_is_read_by_grade_and_unclear_marks_are_reported(moodle_site, records):
     """An admin renamed the statuses to Latvian: highest grade is present, lowest absent; the rest are counted, not guessed."""
-    loaded, engine, _ = records
-    programme = loaded.programme
-    with UnitOfWork(engine) as uow:
-        request = build_publish_request(uow, programme, ("lv",))
-    with MoodleClient(moodle_site.url, moodle_site.token) as client:
-        publish(client, request)
+    programme, engine = published_in_latvian(moodle_site, records)
     state = moodle_site.state
     session = next(s for s in state.attendance_sessions.values() if s.description.startswith("[sw/riga-1/01]"))
     for status, acronym in zip(state.attendances[session.attendanceid].statuses, ("Ir", "K", "At", "N")):  # P L E A, grades 2 1 1 0

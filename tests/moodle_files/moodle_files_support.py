@@ -5,52 +5,19 @@ from __future__ import annotations
 
 import io
 import tarfile
-from dataclasses import dataclass
-from functools import lru_cache
 
 from lxml import etree
 
-from curriculum.content import LoadResult, bundled_content_root, discover_programmes, load_library, load_programme
-from curriculum.content.loader import library_folder_for
-from curriculum.model import Programme
+from curriculum.content import LoadResult
+from programme_cases import Case, bundled_cases, load_bundled
 
 
-@lru_cache(maxsize=1)
 def bundled() -> dict[str, LoadResult]:
-    folders = discover_programmes(bundled_content_root())
-    library = load_library(library_folder_for(folders[0]))
-    return {folder.name: load_programme(folder, library) for folder in folders}
-
-
-@dataclass(frozen=True)
-class Case:
-    folder: str
-    course_id: str
-    language: str
-
-    @property
-    def id(self) -> str:
-        return f"{self.folder}-{self.course_id}-{self.language}"
-
-    @property
-    def result(self) -> LoadResult:
-        return bundled()[self.folder]
-
-    @property
-    def programme(self) -> Programme:
-        programme = self.result.programme
-        assert programme is not None
-        return programme
+    return load_bundled()
 
 
 def every_case() -> list[Case]:
-    return [
-        Case(folder, course.id, language)
-        for folder, result in bundled().items()
-        if result.programme is not None
-        for course in result.programme.courses
-        for language in result.programme.course_languages(course)
-    ]
+    return bundled_cases(every_course=True)
 
 
 def unpack_mbz(data: bytes) -> tuple[list[tarfile.TarInfo], dict[str, bytes]]:

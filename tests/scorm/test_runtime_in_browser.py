@@ -19,7 +19,7 @@ import os
 import pytest
 
 from lms_adapters.scorm import build_scorm_package
-from scorm_fixtures import bundled_programmes, chromium, lms, lms_server, scorm_again  # noqa: F401
+from scorm_fixtures import chromium, lms, lms_server, scorm_again  # noqa: F401
 from scorm_learner import answer_check, expected_percent, format_problems, interactions_of
 from scorm_lms import scos_of
 from scorm_programmes import bundled_cases
@@ -45,8 +45,8 @@ def _status(cmi: dict, version: str) -> dict:
 
 @pytest.mark.parametrize("version", ["1.2", "2004"])
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
-def test_a_learner_reads_a_module_resumes_and_passes_the_check(case, version, bundled_programmes, lms, lms_server):
-    programme = case.programme(bundled_programmes)
+def test_a_learner_reads_a_module_resumes_and_passes_the_check(case, version, lms, lms_server):
+    programme = case.programme
     package = build_scorm_package(programme, case.course_id, case.language, version)
     name = f"{case.id}-{version}"
     base = lms_server.install(name, package)

@@ -21,16 +21,16 @@ whatever the number of processes, so the files are the same bytes every time.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from ...model.certificate import ATTACHMENT_NAME
+from ..collector import collector_paused
 from ..documents.pdf import PdfWriter
 from .labels import certificate_labels
 from .layers import PX, LayersClash, QrPlace, StaticLayer, StaticLayers, qr_operators, static_key, underlay
@@ -41,7 +41,6 @@ Progress = Callable[[int, int], None]
 """Called with (certificates done, certificates in all) after each chunk."""
 
 CHUNK = 40
-ATTACHMENT_NAME = "certificate.json"
 
 _writer: PdfWriter | None = None
 _statics = StaticLayers()
@@ -96,28 +95,10 @@ def _combined_metadata(views: Sequence[CertificateView]) -> Any:
     )
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while a chunk is laid out and written, then the youngest generation collected.
-
-    Like the guide's (documents/pdf.py), but the chunk's objects, made while the
-    collector was off, are all in the youngest generation: collecting only that
-    frees them without walking every long-lived object of the process again
-    (a full collection after every chunk cost several milliseconds a certificate).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-        gc.collect(0)
-
 
 def render_chunk(views: Sequence[CertificateView], combined: bool = False) -> tuple[list[bytes], bytes | None]:
     """The PDFs of ``views`` (all with the same template folder); with ``combined``, also one PDF of all their pages."""
-    with _collector_paused():  # collected when the functions below have returned: their documents are garbage by then
+    with collector_paused(0):  # collected when the functions below have returned: their documents are garbage by then
         if has_override(views[0].template_dir):
             return _render_whole(views, combined)
         return _render_layered(views, combined)

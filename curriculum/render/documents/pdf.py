@@ -8,12 +8,11 @@ per document is slower and grows memory (see ../shared/TESTING.md).
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..collector import collector_paused
 from . import reuse
 
 if TYPE_CHECKING:
@@ -96,7 +95,7 @@ class PdfWriter:
         """Render ``html`` into ``target``; returns the number of pages."""
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(target.name + ".part")
-        with _collector_paused():
+        with collector_paused():
             document = self.render(html, stylesheets, base_url)
             document.write_pdf(partial, **PDF_OPTIONS)
             pages = len(document.pages)
@@ -142,23 +141,3 @@ class PdfWriter:
             stylesheets=self.stylesheets(stylesheets, base_url), font_config=self.font_config, **PDF_OPTIONS
         )
 
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while WeasyPrint builds a document, one collection after.
-
-    A guide's layout is a few hundred thousand objects; the collector scans
-    them again and again while they are built, which costs a quarter of the
-    rendering time. Collected once at the end, the memory is the same. A
-    process that has turned the collector off itself (a worker that ends
-    after its documents, batch.py) is left as it is.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
-        gc.collect()

@@ -48,8 +48,14 @@ def write_course_backup(
     module_folders: Mapping[str, Path] | None = None,
 ) -> Path:
     """Writes ``<out_dir>/<backup_file_name(...)>`` whole (temporary name, then rename) and returns its path."""
-    data = build_course_backup(programme, course, language, scorm_version=scorm_version, module_folders=module_folders)
-    return write_atomically(Path(out_dir) / backup_file_name(programme, course, language), data)
+    plan = plan_backup(programme, course, language, scorm_version=scorm_version, module_folders=module_folders)
+    return write_planned_backup(plan, out_dir)
 
 
-__all__ = ["BackupPlan", "MoodleExportError", "backup_file_name", "build_course_backup", "plan_backup", "write_course_backup"]
+def write_planned_backup(plan: BackupPlan, out_dir: Path) -> Path:
+    """The same for a plan already made (a caller that reports on the plan does not make it twice)."""
+    data = reproducible_tgz(backup_documents(plan))
+    return write_atomically(Path(out_dir) / backup_file_name(plan.programme, plan.course, plan.language), data)
+
+
+__all__ = ["BackupPlan", "MoodleExportError", "backup_file_name", "build_course_backup", "plan_backup", "write_course_backup", "write_planned_backup"]
