@@ -18,6 +18,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from .problems import FieldPath, Problem, format_field
 
 _INT_TAG = "tag:yaml.org,2002:int"
+# libyaml (C) when PyYAML was built with it: ten times faster, same nodes and marks.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -45,7 +47,7 @@ def read_yaml(file: Path) -> YamlDocument:
         document.problems.append(Problem(file, None, "", f"the file is not UTF-8 text ({error.reason} at byte {error.start})"))
         return document
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None

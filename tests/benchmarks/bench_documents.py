@@ -28,7 +28,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from curriculum.content import bundled_content_root, discover_programmes, load_programme
+from curriculum.content import bundled_content_root, load_all
 from curriculum.render.documents import FORMATS, DocumentBuilder
 from curriculum.render.documents.batch import default_workers, plan_jobs, run_jobs, shared_writer, use_builder
 
@@ -45,14 +45,13 @@ def run(out_dir: Path, jobs: int, formats: tuple[str, ...], share: bool = True) 
     shared_writer().share_sections = share  # the workers start from a copy of this process
     started, cpu = time.perf_counter(), cpu_seconds()
     job_list = []
-    for folder in discover_programmes(bundled_content_root()):
-        result = load_programme(folder)
+    for result in load_all(bundled_content_root()):  # the library read once, as the demo does
         if not result.ok:
-            print(f"  skipped {folder.name}: {len(result.problems)} content problem(s)")
+            print(f"  skipped {result.folder.name}: {len(result.problems)} content problem(s)")
             continue
         builder = DocumentBuilder(result, shared_writer())
         use_builder(builder)
-        job_list += plan_jobs(builder, out_dir / folder.name, formats=formats)
+        job_list += plan_jobs(builder, out_dir / result.folder.name, formats=formats)
     built = run_jobs(job_list, jobs)
     return time.perf_counter() - started, cpu_seconds() - cpu, built
 

@@ -121,3 +121,23 @@ def test_the_documented_small_example_is_valid():
     # The doc's example is this fixture: the two stay the same text.
     assert (mini / "programme.yaml").read_text(encoding="utf-8").strip() in docs
     assert (mini / "modules" / "first-contact" / "module.yaml").read_text(encoding="utf-8").strip() in docs
+
+
+def test_the_fast_yaml_reader_gives_the_same_values_lines_and_problems_as_the_python_one(monkeypatch):
+    """read_yaml uses libyaml when PyYAML has it; every bundled file must read the same without it."""
+    import yaml
+
+    from curriculum.content import bundled_content_root
+    from curriculum.content import yamlsource
+
+    if not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("this PyYAML was built without libyaml")
+    files = sorted(bundled_content_root().rglob("*.yaml"))
+    assert len(files) > 20
+    files += sorted((Path(__file__).parent / "fixtures").rglob("*.yaml"))  # with broken YAML
+    fast = {file: yamlsource.read_yaml(file) for file in files}
+    monkeypatch.setattr(yamlsource, "_LOADER", yaml.SafeLoader)
+    for file in files:
+        slow = yamlsource.read_yaml(file)
+        assert (fast[file].data, fast[file].lines) == (slow.data, slow.lines), file
+        assert [(p.line, p.field) for p in fast[file].problems] == [(p.line, p.field) for p in slow.problems], file
