@@ -351,3 +351,26 @@ def test_page_x_of_y_becomes_css_counters():
     assert page_of_content(Labels("lv")) == 'counter(page) ". lappuse no " counter(pages)'
     assert page_of_content(Labels("lt")) == 'counter(page) " psl. iš " counter(pages)'
     assert Labels("de")["contents"] == "Contents"  # a language without labels falls back to English
+
+
+def test_a_case_study_links_back_to_the_activity_that_uses_it(built, client_builder):
+    """The case studies print after the module's plan (on a page of their own when the module is
+    shared by several courses); each names and links the step that uses it."""
+    programme = client_builder.programme
+    steps = {
+        f"module-{module.id}-{activity.id}"
+        for _, module in programme.course_modules(programme.course("medical-workers-course"))
+        for activity in module.activities
+        if activity.case_study
+    }
+    pdf = reader(built, "medical-workers-course", "lv", "guide")
+    texts = page_texts(built, "medical-workers-course", "lv", "guide")
+    destinations = {name: pdf.get_destination_page_number(destination) for name, destination in pdf.named_destinations.items()}
+    linked = set()
+    for number, page in enumerate(pdf.pages):
+        for annotation in page.get("/Annots", []):
+            target = str(annotation.get_object().get("/Dest", ""))
+            if target in steps and Labels("lv")["used_in"] in texts[number]:
+                assert destinations[target] < number, target  # the plan comes first
+                linked.add(target)
+    assert linked == steps and steps

@@ -140,3 +140,41 @@ def test_a_marked_section_with_content_after_it_on_its_last_page_is_laid_out_who
     texts = [page.extract_text() for page in PdfReader(shared).pages]
     assert texts == [page.extract_text() for page in PdfReader(whole).pages]
     assert "Skyriaus tekstas." in texts[0] and "Tekstas po skyriaus" in texts[0]
+
+
+CLIENT = "000-different-client"  # one cycle of six modules, adapted for four target groups
+
+
+def test_a_module_taught_in_several_courses_prints_its_pages_once_laid_out_for_all(content_root, tmp_path):
+    """000's courses share their modules' texts: the second handbook takes them from the first, page for page."""
+    shared_builder = DocumentBuilder(load_programme(content_root / CLIENT))
+    first, second = (course.id for course in shared_builder.programme.courses[:2])
+    shared_builder.write_pdf(shared_builder.course(first), "en", "handbook", tmp_path / "first.pdf")
+    hits = shared_builder.pdf_writer.sections.hits
+    shared_builder.write_pdf(shared_builder.course(second), "en", "handbook", tmp_path / "second.pdf")
+    modules = shared_builder.programme.course_modules(shared_builder.course(second))
+    assert shared_builder.pdf_writer.sections.hits - hits >= len(modules)  # every module's text, plus the check
+    whole_builder = DocumentBuilder(load_programme(content_root / CLIENT))
+    whole_builder.pdf_writer.share_sections = False
+    whole_builder.write_pdf(whole_builder.course(second), "en", "handbook", tmp_path / "whole.pdf")
+    shared, whole = PdfReader(tmp_path / "second.pdf"), PdfReader(tmp_path / "whole.pdf")
+    texts = [page.extract_text() for page in shared.pages]
+    assert texts == [page.extract_text() for page in whole.pages]
+    assert _outline(shared) == _outline(whole)
+    # this course's own case study starts a page of its own, after the module's shared pages
+    case = shared_builder.programme.text(modules[0][1].case_studies[0].title, "en")
+    starts = [number for number, text in enumerate(texts) if case in text]
+    assert starts and texts[starts[0]].lstrip().split("\n")[0].strip() in {"Case study", "Case studies"}
+
+
+def test_only_modules_taught_in_several_courses_are_split_for_reuse(content_root):
+    client = DocumentBuilder(load_programme(content_root / CLIENT))
+    html = client.print_html(client.programme.courses[0], "en", "guide")
+    module_ids = [module.id for _, module in client.programme.course_modules(client.programme.courses[0])]
+    for module_id in module_ids:
+        assert f'id="module-{module_id}" {MARK}>' in html
+    assert html.count('class="module module-group"') == len(module_ids)
+    municipal = DocumentBuilder(load_programme(content_root / MUNICIPAL))  # two courses, no module in common
+    html = municipal.print_html(municipal.course(COURSES[0]), "lt", "guide")
+    assert 'class="chapter module in-part"' in html
+    assert not re.search(r'id="module-[^"]+" ' + MARK, html) and "module-group" not in html

@@ -176,7 +176,7 @@ def _is_stand_in(box: Any, number: str) -> bool:
 class SectionCache:
     """Laid-out pages of shared sections, most recently used kept (they hold a lot of memory)."""
 
-    def __init__(self, size: int = 24) -> None:
+    def __init__(self, size: int = 64) -> None:
         self.size = size
         self._pages: OrderedDict[str, list[Any]] = OrderedDict()
         self.hits = 0

@@ -9,7 +9,7 @@ variables are listed in docs/printing.md.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -107,6 +107,10 @@ class ActivityView:
     instructions: Markup
     case_title: str
 
+    @property
+    def label(self) -> str:
+        return f"{self.start}–{self.end} {self.title}"
+
 
 @dataclass(frozen=True)
 class CaseView:
@@ -114,6 +118,7 @@ class CaseView:
     title: str
     text: Markup
     discussion_points: list[str]
+    used_in: list[ActivityView] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -170,10 +175,18 @@ class ModuleView:
     outcomes: list[str]
     activities: list[ActivityView]
     learner_text: Markup
-    trainer_notes: Markup
+    trainer_notes: Markup  # the module's own, the same for every target group
+    group_notes: Markup  # what the adaptation for this course's target group adds
     cases: list[CaseView]
     adaptations: list[AdaptationView]
     materials: list[str]
+    in_other_courses: bool = False  # taught in other courses of the programme too (to other groups)
+
+    @property
+    def has_group_part(self) -> bool:
+        """Whether the guide prints a part for this course's group after the module's plan:
+        the adaptation note, the case studies, the other groups' adaptations."""
+        return bool(self.adapted_for or self.group_notes or self.cases or self.adaptations)
 
 
 @dataclass(frozen=True)
@@ -301,6 +314,8 @@ def build_view(
     ]
     for module in modules:
         sections[module.section.anchor] = module.section
+    elsewhere = {ref.module for other in programme.courses if other.id != course.id for ref in other.modules}
+    modules = [replace(module, in_other_courses=module.id in elsewhere) for module in modules]
 
     question_groups = _question_groups(programme, course, labels, text, {m.id: m.title for m in modules})
     sections["knowledge-check"] = Section("knowledge-check", labels["knowledge_check_answers" if guide else "knowledge_check"])
@@ -424,7 +439,13 @@ def _module_view(
         elapsed += activity.minutes
 
     cases = [
-        CaseView(case.id, text(case.title), markdown(case.text, folder / "cases", 2), [text(point) for point in case.discussion_points])
+        CaseView(
+            case.id,
+            text(case.title),
+            markdown(case.text, folder / "cases", 2),
+            [text(point) for point in case.discussion_points],
+            [activity for activity in activities if activity.case_title and activity.id in _activities_using(module, case.id)],
+        )
         for case in module.case_studies
     ]
     adaptations = []
@@ -464,11 +485,16 @@ def _module_view(
         outcomes=[text(outcome.text) for outcome in module.outcomes],
         activities=activities,
         learner_text=markdown(module.learner_text, folder, 0),
-        trainer_notes=markdown(module.trainer_notes, folder, 1),
+        trainer_notes=markdown(original.trainer_notes, folder, 1),
+        group_notes=markdown(adaptation.trainer_notes, folder, 1) if (adaptation := original.adaptation_for(target_group)) else Markup(""),
         cases=cases,
         adaptations=adaptations,
         materials=materials,
     )
+
+
+def _activities_using(module: Module, case_id: str) -> set[str]:
+    return {activity.id for activity in module.activities if activity.case_study == case_id}
 
 
 def _added(activity: Activity, labels: Labels, text: Callable[[LocalisedText], str], after: str) -> str:
