@@ -39,6 +39,7 @@ def render_markdown(text: str, rewrite_target: Callable[[str], str] | None = Non
     outputs whose page structure needs it.
     """
     tokens = _parser.parse(text)
+    schemes = set(_SAFE_SCHEMES)
     for token in tokens:
         if token.type == "heading_open" and shift_headings:
             level = min(6, int(token.tag[1]) + shift_headings)
@@ -54,12 +55,17 @@ def render_markdown(text: str, rewrite_target: Callable[[str], str] | None = Non
             if not is_safe_target(target):
                 child.attrs[attribute] = "#"
             elif rewrite_target is not None and not urlparse(target).scheme:
-                child.attrs[attribute] = rewrite_target(target)
+                rewritten = rewrite_target(target)
+                child.attrs[attribute] = rewritten
+                # the PDF shows a content file by its file: URI; authors cannot write one
+                # (is_safe_target turned it into "#" above), so only ours get through
+                if urlparse(rewritten).scheme == "file":
+                    schemes.add("file")
     html = _parser.renderer.render(tokens, _parser.options, {})
     return nh3.clean(
         html,
         tags=_ALLOWED_TAGS,
         attributes=_ALLOWED_ATTRIBUTES,
-        url_schemes=_SAFE_SCHEMES,
+        url_schemes=schemes,
         link_rel="noopener noreferrer",
     )

@@ -374,3 +374,24 @@ def test_a_case_study_links_back_to_the_activity_that_uses_it(built, client_buil
                 assert destinations[target] < number, target  # the plan comes first
                 linked.add(target)
     assert linked == steps and steps
+
+
+def test_an_image_in_a_module_text_is_printed_in_the_pdf(content_root, tmp_path):
+    """Relative image targets in Markdown become file: URIs for WeasyPrint; the sanitiser keeps them."""
+    from PIL import Image
+
+    shutil.copytree(content_root / MUNICIPAL, tmp_path / MUNICIPAL)
+    shutil.copytree(content_root / "_library", tmp_path / "_library")
+    builder = DocumentBuilder(load_programme(tmp_path / MUNICIPAL))
+    course = builder.course("strategic-integration-planning")
+    _, module = builder.programme.course_modules(course)[0]
+    folder = builder.module_folders[module.id]
+    Image.new("RGB", (120, 80), (29, 78, 121)).save(folder / "diagram.png")
+    learner = folder / "learner.lt.md"
+    learner.write_text(learner.read_text(encoding="utf-8") + "\n\n![Veiksmų plano schema](diagram.png)\n", encoding="utf-8")
+    builder = DocumentBuilder(load_programme(tmp_path / MUNICIPAL))
+    assert 'src="file://' in builder.print_html(course, "lt", "handbook")
+    target = tmp_path / "handbook.pdf"
+    builder.write_pdf(course, "lt", "handbook", target)
+    images = [image for page in PdfReader(target).pages for image in page.images]
+    assert any(image.image.size == (120, 80) for image in images)

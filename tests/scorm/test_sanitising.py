@@ -122,3 +122,12 @@ def test_trainer_notes_and_session_instructions_stay_out_of_bundled_packages(lan
                 assert sample not in text, f"trainer text of {module.id} is in the package: {sample!r}"
                 checked += 1
     assert checked > 10
+
+
+def test_only_the_pdf_rewriter_can_produce_file_urls():
+    """The PDF shows content images by file: URI; a file: URL written in the content is never kept."""
+    text = "![plan](plan.png) [secret](file:///etc/passwd) ![key](file:///root/.ssh/id_rsa)"
+    html = render_markdown(text, rewrite_target=lambda target: f"file:///content/module/{target}")
+    assert 'src="file:///content/module/plan.png"' in html
+    assert "/etc/passwd" not in html and "id_rsa" not in html
+    assert "file:" not in render_markdown(text)
