@@ -395,3 +395,19 @@ def test_an_image_in_a_module_text_is_printed_in_the_pdf(content_root, tmp_path)
     builder.write_pdf(course, "lt", "handbook", target)
     images = [image for page in PdfReader(target).pages for image in page.images]
     assert any(image.image.size == (120, 80) for image in images)
+
+
+def test_titles_written_in_quotes_are_not_quoted_twice_in_the_adaptations(client_builder):
+    """A case study titled "You will leave anyway" (quotes and all) is named once quoted: “You will leave anyway”."""
+    programme = client_builder.programme
+    quoted = 0
+    for language in programme.languages:
+        view = client_builder.view(programme.course("state-administration-course"), language, "guide")
+        lines = " ".join(line for module in view.modules for adaptation in module.adaptations for line in adaptation.cases)
+        for _, module in programme.course_modules(programme.course("state-administration-course")):
+            for case in programme.modules[module.id].case_studies:
+                title = programme.text(case.title, language)
+                if re.fullmatch(r'["“„«][^"“”„«»]+["”“»]', title) and title[1:-1] in lines:
+                    assert not re.search(r"[“„«]" + re.escape(title), lines), title
+                    quoted += 1
+    assert quoted >= 3  # the bundled content has such titles in every language

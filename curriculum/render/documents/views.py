@@ -454,7 +454,7 @@ def _module_view(
         for adaptation in original.adaptations:
             if adaptation.target_group == target_group:
                 continue
-            after = labels.format("adaptation_after", activity=titles[adaptation.insert_after]) if adaptation.insert_after in titles else ""
+            after = labels.format("adaptation_after", activity=_unquoted(titles[adaptation.insert_after])) if adaptation.insert_after in titles else ""
             adaptations.append(
                 AdaptationView(
                     group=group_name(adaptation.target_group),
@@ -462,7 +462,11 @@ def _module_view(
                     added=[_added(activity, labels, text, after) for activity in adaptation.add_activities],
                     dropped=[titles.get(activity_id, activity_id) for activity_id in adaptation.drop_activities],
                     cases=[
-                        labels.format("adaptation_case", activity=titles.get(activity_id, activity_id), case=text(cases_by_id[case_id].title) if case_id in cases_by_id else case_id)
+                        labels.format(
+                            "adaptation_case",
+                            activity=_unquoted(titles.get(activity_id, activity_id)),
+                            case=_unquoted(text(cases_by_id[case_id].title) if case_id in cases_by_id else case_id),
+                        )
                         for activity_id, case_id in adaptation.use_case_studies.items()
                     ],
                     note=markdown(adaptation.trainer_notes, folder, 3),
@@ -491,6 +495,18 @@ def _module_view(
         adaptations=adaptations,
         materials=materials,
     )
+
+
+_QUOTES = "\"'“”„«»‘’"
+
+
+def _unquoted(title: str) -> str:
+    """A title written in quotes, without them: the labels put it in the language's own quotes."""
+    stripped = title.strip()
+    inner = stripped[1:-1]
+    if len(stripped) > 2 and stripped[0] in _QUOTES and stripped[-1] in _QUOTES and not any(mark in inner for mark in _QUOTES):
+        return inner
+    return title
 
 
 def _activities_using(module: Module, case_id: str) -> set[str]:
