@@ -416,6 +416,7 @@ def _module_view(
     folder = module_folders.get(module.id, Path("."))
     original = programme.modules.get(module.id, module)
     target_group = course.target_group_of(ref)
+    own_adaptation = original.adaptation_for(target_group)
     cases_by_id = {case.id: case for case in original.case_studies}
 
     activities = []
@@ -444,7 +445,7 @@ def _module_view(
             text(case.title),
             markdown(case.text, folder / "cases", 2),
             [text(point) for point in case.discussion_points],
-            [activity for activity in activities if activity.case_title and activity.id in _activities_using(module, case.id)],
+            [view for view, activity in zip(activities, module.activities) if activity.case_study == case.id],
         )
         for case in module.case_studies
     ]
@@ -485,12 +486,12 @@ def _module_view(
         duration=labels.fmt_minutes(module.minutes),
         mode=labels["self_study" if self_study else "contact"],
         mandatory=ref.mandatory,
-        adapted_for=labels.format("adapted_for", group=group_name(target_group)) if original.adaptation_for(target_group) else "",
+        adapted_for=labels.format("adapted_for", group=group_name(target_group)) if own_adaptation else "",
         outcomes=[text(outcome.text) for outcome in module.outcomes],
         activities=activities,
         learner_text=markdown(module.learner_text, folder, 0),
         trainer_notes=markdown(original.trainer_notes, folder, 1),
-        group_notes=markdown(adaptation.trainer_notes, folder, 1) if (adaptation := original.adaptation_for(target_group)) else Markup(""),
+        group_notes=markdown(own_adaptation.trainer_notes, folder, 1) if own_adaptation else Markup(""),
         cases=cases,
         adaptations=adaptations,
         materials=materials,
@@ -507,10 +508,6 @@ def _unquoted(title: str) -> str:
     if len(stripped) > 2 and stripped[0] in _QUOTES and stripped[-1] in _QUOTES and not any(mark in inner for mark in _QUOTES):
         return inner
     return title
-
-
-def _activities_using(module: Module, case_id: str) -> set[str]:
-    return {activity.id for activity in module.activities if activity.case_study == case_id}
 
 
 def _added(activity: Activity, labels: Labels, text: Callable[[LocalisedText], str], after: str) -> str:
