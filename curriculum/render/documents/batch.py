@@ -114,11 +114,15 @@ def _run_numbered(work: tuple[int, list[Job]]) -> tuple[int, list[list[BuiltFile
 
 
 def _prepare(jobs: Sequence[Job]) -> None:
-    """Import WeasyPrint and make the fonts here, once: every worker starts from a copy."""
+    """Import WeasyPrint, make the fonts and warm them up here, once: every worker starts from a copy."""
     import weasyprint  # noqa: F401
 
     for folder in dict.fromkeys(job.programme_folder for job in jobs):
         _builder_for(folder).pdf_writer.font_config
+    if any("pdf" in job.formats for job in jobs):
+        first = jobs[0]
+        builder = _builder_for(first.programme_folder)
+        builder.pdf_writer.warm_up(builder.stylesheets(first.language, first.kind), builder.folder.as_uri() + "/")
 
 
 def _start_worker() -> None:

@@ -103,6 +103,23 @@ class PdfWriter:
         partial.replace(target)
         return pages
 
+    def warm_up(self, stylesheets: tuple[str, ...], base_url: str) -> None:
+        """Make one tiny PDF with these stylesheets, in every script and style the documents use.
+
+        WeasyPrint parses its own default stylesheet, and Pango loads each font and shapes
+        its first glyphs, on the first document a process makes: about a quarter of a
+        second. Done once before the worker processes are forked, every worker starts warm.
+        """
+        import io
+
+        html = (
+            '<html lang="lv"><body><section class="chapter"><header class="chapter-head"><h1 class="chapter-title">Āā Čč</h1></header>'
+            "<h2>Ąą Ęę Ėė Įį Šš Ųų Ūū Žž</h2><p>Жж Щщ Ёё <strong>Ģģ Ķķ</strong> <em>Ļļ Ņņ</em> <code>code</code></p>"
+            "<table><thead><tr><th>1</th></tr></thead><tbody><tr><td>2</td></tr></tbody></table><ul><li>3</li></ul></section></body></html>"
+        )
+        with collector_paused():
+            self._render(html, stylesheets, base_url).write_pdf(io.BytesIO(), **PDF_OPTIONS)
+
     def render(self, html: str, stylesheets: tuple[str, ...], base_url: str) -> Any:
         """The laid-out document, its shared sections taken from (or put into) the cache (reuse.py)."""
         sections = reuse.shared_sections(html) if self.share_sections and reuse.reusable_with(stylesheets) else []
