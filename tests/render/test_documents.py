@@ -411,3 +411,19 @@ def test_titles_written_in_quotes_are_not_quoted_twice_in_the_adaptations(client
                     assert not re.search(r"[“„«]" + re.escape(title), lines), title
                     quoted += 1
     assert quoted >= 3  # the bundled content has such titles in every language
+
+
+def test_the_same_files_from_worker_processes_as_from_one_process(content_root, tmp_path):
+    """run_jobs on two processes (forked from a parent that warmed WeasyPrint up) writes
+    the same bytes as one process, in the order of the jobs."""
+    from curriculum.render.documents.batch import plan_jobs, run_jobs, use_builder
+
+    builder = DocumentBuilder(load_programme(content_root / MUNICIPAL))
+    use_builder(builder)
+    outputs = {}
+    for workers in (1, 2):
+        jobs = plan_jobs(builder, tmp_path / str(workers), course_id="strategic-integration-planning", formats=("pdf",))
+        built = run_jobs(jobs, workers)
+        assert [(file.course_id, file.language, file.kind) for file in built] == [(job.course_id, job.language, job.kind) for job in jobs]
+        outputs[workers] = {file.path.relative_to(tmp_path / str(workers)): file.path.read_bytes() for file in built}
+    assert len(outputs[1]) == 4 and outputs[1] == outputs[2]
