@@ -17,7 +17,7 @@ def write_moodle_publish_plans(context: DemoContext, result: DemoResult) -> list
     site = load_settings(context.config_file).moodle
     if not site.configured:
         return []
-    from lms_adapters.moodle import write_atomically
+    from ..files import write_atomically
     from lms_adapters.moodle.publish import plan_publish
     from lms_adapters.moodle.webservice import MoodleClient, MoodleError
 

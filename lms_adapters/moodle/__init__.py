@@ -9,7 +9,7 @@ packages live in ``lms_adapters.moodle.backup``, ``.cartridge``,
 ``.questions`` and ``.users_csv``.
 """
 
-from ._common import MoodleExportError, write_atomically
+from ._common import MoodleExportError
 from .publish import Plan, PlanItem, PublishReport, PublishRequest, plan_publish, publish
 from .pull import PULL_FUNCTIONS, PulledCourse, pull_courses
 from .webservice import (
@@ -52,5 +52,4 @@ __all__ = [
     "plan_publish",
     "publish",
     "pull_courses",
-    "write_atomically",
 ]

@@ -1,13 +1,12 @@
 """What the Moodle adapters share (backup, cartridge, question bank, users CSV, identifiers):
-the error a trainer sees, the course look-up, the few labels the files add around the
-content, and writing a file whole or not at all."""
+the error a trainer sees, the course look-up and the few labels the files add around the
+content."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from curriculum.errors import CurriculumError
-from curriculum.files import write_atomically  # noqa: F401  (re-exported for the Moodle writers)
 from curriculum.model import Course, Programme
 
 

@@ -24,9 +24,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from curriculum.files import write_atomically
 from curriculum.model import Programme
 
-from ._common import MoodleExportError, write_atomically
+from ._common import MoodleExportError
 from .identifiers import cohort_idnumber, course_shortname, user_idnumber
 
 NO_MAIL_DOMAIN = "users.invalid"

@@ -9,7 +9,7 @@ variables are listed in docs/printing.md.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -308,14 +308,13 @@ def build_view(
             sections[section.anchor] = section
             chapters.append(ChapterView(number, section, text(chapter.title), markdown(chapter.body, programme_folder / "guide", 0)))
 
+    elsewhere = {ref.module for other in programme.courses if other.id != course.id for ref in other.modules}
     modules = [
-        _module_view(programme, course, ref, module, number, labels, text, markdown, group_name, module_folders, guide)
+        _module_view(programme, course, ref, module, number, labels, text, markdown, group_name, module_folders, guide, module.id in elsewhere)
         for number, (ref, module) in enumerate(programme.course_modules(course), start=1)
     ]
     for module in modules:
         sections[module.section.anchor] = module.section
-    elsewhere = {ref.module for other in programme.courses if other.id != course.id for ref in other.modules}
-    modules = [replace(module, in_other_courses=module.id in elsewhere) for module in modules]
 
     question_groups = _question_groups(programme, course, labels, text, {m.id: m.title for m in modules})
     sections["knowledge-check"] = Section("knowledge-check", labels["knowledge_check_answers" if guide else "knowledge_check"])
@@ -412,6 +411,7 @@ def _module_view(
     group_name: Callable[[str], str],
     module_folders: dict[str, Path],
     guide: bool,
+    in_other_courses: bool,
 ) -> ModuleView:
     folder = module_folders.get(module.id, Path("."))
     original = programme.modules.get(module.id, module)
@@ -495,6 +495,7 @@ def _module_view(
         cases=cases,
         adaptations=adaptations,
         materials=materials,
+        in_other_courses=in_other_courses,
     )
 
 

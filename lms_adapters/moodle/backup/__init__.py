@@ -17,10 +17,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+from curriculum.files import write_atomically
 from curriculum.model import Course, Programme
 
+from .._common import MoodleExportError
 from ._archive import reproducible_tgz
-from .._common import MoodleExportError, write_atomically
 from ._documents import backup_documents
 from ._plan import BackupPlan, backup_file_name, plan_backup
 

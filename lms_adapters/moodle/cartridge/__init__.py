@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from curriculum.files import write_atomically
 from curriculum.model import Programme
 
-from .._common import write_atomically
 from ._build import CC_NAMESPACE, build_cartridge, cartridge_file_name, cartridge_files
 
 __all__ = ["CC_NAMESPACE", "build_cartridge", "cartridge_file_name", "cartridge_files", "write_cartridge"]

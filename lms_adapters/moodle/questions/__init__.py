@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from curriculum.files import write_atomically
 from curriculum.model import Programme
 
-from .._common import MoodleExportError, write_atomically
+from .._common import MoodleExportError
 from ._bank import BankAnswer, BankQuestion, QuestionBank, question_bank
 from ._gift import gift
 from ._moodle_xml import moodle_xml
