@@ -308,6 +308,30 @@ def test_a_broken_override_names_its_file_and_line(content_root, tmp_path):
         builder.print_html(builder.course("strategic-integration-planning"), "lt", "guide")
 
 
+def test_warming_up_compiles_and_parses_everything_a_build_needs(content_root, tmp_path):
+    """What the parent does before forking workers (batch.py): after it, building the documents
+    compiles no template and parses no stylesheet, so the workers do neither."""
+    builder = DocumentBuilder(load_programme(content_root / MUNICIPAL))
+    builder.warm_up(["lt"], ["guide", "handbook"])
+    templates = set(builder.environment.cache.keys())
+    stylesheets = dict(builder.pdf_writer._stylesheets)
+    assert len(templates) >= 8 and len(stylesheets) == 4  # two kinds, each also without margin boxes for shared sections
+
+    builder.build(builder.course("strategic-integration-planning"), "lt", tmp_path)
+    assert set(builder.environment.cache.keys()) == templates
+    assert builder.pdf_writer._stylesheets == stylesheets
+
+
+def test_warming_up_leaves_a_broken_override_to_the_build_that_names_it(content_root, tmp_path):
+    folder = _copy_programme(content_root, tmp_path)
+    (folder / "templates").mkdir()
+    (folder / "templates" / "handbook.html").write_text("<h1>\n{% if %}</h1>\n", encoding="utf-8")
+    builder = DocumentBuilder(load_programme(folder))
+    builder.warm_up(["lt"], ["handbook"])
+    with pytest.raises(TemplateOverrideError, match=r"handbook\.html:2"):
+        builder.print_html(builder.course("strategic-integration-planning"), "lt", "handbook")
+
+
 def test_asking_for_what_does_not_exist_is_a_plain_error(municipal_builder):
     with pytest.raises(UnknownCourseError, match="strategic-integration-planning"):
         municipal_builder.plan("no-such-course")

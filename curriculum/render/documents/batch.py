@@ -114,15 +114,18 @@ def _run_numbered(work: tuple[int, list[Job]]) -> tuple[int, list[list[BuiltFile
 
 
 def _prepare(jobs: Sequence[Job]) -> None:
-    """Import WeasyPrint, make the fonts and warm them up here, once: every worker starts from a copy."""
+    """Import WeasyPrint, compile the templates, parse the stylesheets, load the fonts and the
+    hyphenation dictionaries here, once: every worker starts from a copy of this process."""
     import weasyprint  # noqa: F401
 
-    for folder in dict.fromkeys(job.programme_folder for job in jobs):
-        _builder_for(folder).pdf_writer.font_config
-    if any("pdf" in job.formats for job in jobs):
-        first = jobs[0]
-        builder = _builder_for(first.programme_folder)
-        builder.pdf_writer.warm_up(builder.stylesheets(first.language, first.kind), builder.folder.as_uri() + "/")
+    wanted: dict[Path, tuple[dict[str, None], dict[Kind, None], set[str]]] = {}
+    for job in jobs:
+        languages, kinds, formats = wanted.setdefault(job.programme_folder, ({}, {}, set()))
+        languages[job.language] = None
+        kinds[job.kind] = None
+        formats.update(job.formats)
+    for folder, (languages, kinds, formats) in wanted.items():
+        _builder_for(folder).warm_up(languages, kinds, pdf="pdf" in formats)
 
 
 def _start_worker() -> None:
