@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import platform
 import resource
+import sys
 import tempfile
 import time
 from collections import Counter
@@ -33,6 +35,12 @@ from curriculum.render.documents import FORMATS, DocumentBuilder
 from curriculum.render.documents.batch import default_workers, plan_jobs, run_jobs, shared_writer, use_builder
 
 TARGET_SECONDS = 60
+
+
+def weasyprint_version() -> str:
+    from importlib.metadata import version
+
+    return version("weasyprint")
 
 
 def cpu_seconds() -> float:
@@ -79,6 +87,7 @@ def main() -> None:
     formats = tuple(part for part in args.format.split(",") if part in FORMATS)
 
     print(f"bench_documents: {os.cpu_count()} CPU core(s), {args.jobs} process(es), formats {','.join(formats)}")
+    print(f"Python {platform.python_version()} at {sys.executable} (base {sys.base_prefix}), WeasyPrint {weasyprint_version()}")
     baseline = None
     if args.compare:
         with tempfile.TemporaryDirectory() as temporary:

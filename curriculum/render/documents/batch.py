@@ -118,14 +118,13 @@ def _prepare(jobs: Sequence[Job]) -> None:
     hyphenation dictionaries here, once: every worker starts from a copy of this process."""
     import weasyprint  # noqa: F401
 
-    wanted: dict[Path, tuple[dict[str, None], dict[Kind, None], set[str]]] = {}
+    by_programme: dict[Path, list[Job]] = {}
     for job in jobs:
-        languages, kinds, formats = wanted.setdefault(job.programme_folder, ({}, {}, set()))
-        languages[job.language] = None
-        kinds[job.kind] = None
-        formats.update(job.formats)
-    for folder, (languages, kinds, formats) in wanted.items():
-        _builder_for(folder).warm_up(languages, kinds, pdf="pdf" in formats)
+        by_programme.setdefault(job.programme_folder, []).append(job)
+    for folder, own in by_programme.items():
+        languages = dict.fromkeys(job.language for job in own)
+        kinds = dict.fromkeys(job.kind for job in own)
+        _builder_for(folder).warm_up(languages, kinds, pdf=any("pdf" in job.formats for job in own))
 
 
 def _start_worker() -> None:
