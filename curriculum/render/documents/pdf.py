@@ -8,7 +8,7 @@ per document is slower and grows memory (see ../shared/TESTING.md).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -108,27 +108,25 @@ class PdfWriter:
         partial.replace(target)
         return pages
 
-    def warm_up(self, stylesheet_sets: Sequence[tuple[str, ...]], base_url: str, languages: Iterable[str]) -> None:
-        """Do now, once, what each process would otherwise do on its first documents.
+    def warm_up(self, stylesheets: tuple[str, ...], base_url: str, languages: Iterable[str]) -> None:
+        """Do now, once, what every process would otherwise do on its first documents.
 
-        Parses every set of stylesheets (also as shared sections use them), loads
-        the hyphenation dictionary of every language, and makes one tiny PDF in
-        every script and style (WeasyPrint parses its own default stylesheet and
-        Pango loads each font and shapes its first glyphs). Done before the worker
-        processes are forked, every worker starts with all of it: about 0.15 s of
-        every group of documents, before.
+        Loads the hyphenation dictionary of every language and, the first time,
+        makes one tiny PDF with these stylesheets in every script and style
+        (WeasyPrint parses its own default stylesheet, Pango loads each font and
+        shapes its first glyphs). Done before the worker processes are forked,
+        every worker starts with it. The documents' own stylesheets are parsed in
+        the workers: each is used by one group of documents only, so parsing them
+        all here first would only make the workers wait.
         """
         import io
 
         import pyphen
 
-        for sources in stylesheet_sets:
-            self.stylesheets(sources, base_url)
-            self.stylesheets((*sources, reuse.NO_MARGIN_BOXES), base_url)
         for language in languages:
             if pyphen.language_fallback(language):
-                pyphen.Pyphen(lang=language)  # kept in pyphen's own cache, as WeasyPrint asks for it
-        if self._warm or not stylesheet_sets:
+                pyphen.Pyphen(lang=language)  # kept in pyphen's own cache, where WeasyPrint looks
+        if self._warm:
             return
         html = (
             '<html lang="lv"><body><section class="chapter"><header class="chapter-head"><h1 class="chapter-title">Āā Čč</h1></header>'
@@ -136,7 +134,7 @@ class PdfWriter:
             "<table><thead><tr><th>1</th></tr></thead><tbody><tr><td>2</td></tr></tbody></table><ul><li>3</li></ul></section></body></html>"
         )
         with collector_paused():
-            self._render(html, stylesheet_sets[0], base_url).write_pdf(io.BytesIO(), **PDF_OPTIONS)
+            self._render(html, stylesheets, base_url).write_pdf(io.BytesIO(), **PDF_OPTIONS)
         self._warm = True
 
     def render(self, html: str, stylesheets: tuple[str, ...], base_url: str) -> Any:
