@@ -35,8 +35,7 @@ class _DefaultLevelZlib(ModuleType):
         return getattr(zlib, name)
 
     @staticmethod
-    def compressobj(level: int = LEVEL, *args: Any, **kwargs: Any) -> Any:
-        kwargs.pop("level", None)
+    def compressobj(level: int = LEVEL, *args: Any, **kwargs: Any) -> Any:  # noqa: ARG004 (the level asked for is the one replaced)
         return zlib.compressobj(LEVEL, *args, **kwargs)
 
 

@@ -20,7 +20,7 @@ from openpyxl import Workbook
 
 from ..model import Programme
 from ..services.indicators import Indicators
-from .pydyf_tuning import tune_pydyf
+from .documents.pdf import new_font_configuration
 from .environment import template_environment
 from .spreadsheets import add_table_sheet, workbook_bytes
 
@@ -365,10 +365,7 @@ def programme_logos(programme: Programme, folder: Path | None) -> list[dict[str,
 
 @lru_cache(maxsize=1)
 def _font_config():  # type: ignore[no-untyped-def]
-    from weasyprint.text.fonts import FontConfiguration
-
-    tune_pydyf()
-    return FontConfiguration()
+    return new_font_configuration()
 
 
 @lru_cache(maxsize=8)

@@ -114,8 +114,8 @@ def _run_numbered(work: tuple[int, list[Job]]) -> tuple[int, list[list[BuiltFile
 
 
 def _prepare(jobs: Sequence[Job]) -> None:
-    """Import WeasyPrint, compile the templates, parse the stylesheets, load the fonts and the
-    hyphenation dictionaries here, once: every worker starts from a copy of this process."""
+    """Import WeasyPrint, compile the templates, load the fonts and the hyphenation
+    dictionaries here, once: every worker starts from a copy of this process."""
     import weasyprint  # noqa: F401
 
     by_programme: dict[Path, list[Job]] = {}
